@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.34;
+
+/// @title Types shared by the vault, its libraries and its tooling.
+/// @dev The EIP-712 structs signers sign are exactly these calldata structs, except that a
+///      `ConfigChange.action` is signed as its human-readable name (see `OperationHashing`).
+
+/// @notice What a configuration change does. The EIP-712 `action` string is the camelCase name.
+enum ConfigAction {
+    AddSigner, //          "addSigner":          account joins; value = new threshold
+    RemoveSigner, //       "removeSigner":       account leaves; value = new threshold
+    ReplaceSigner, //      "replaceSigner":      account is replaced by `replacement`
+    SetThreshold, //       "setThreshold":       value = new threshold
+    SetWithdrawalDelay, // "setWithdrawalDelay": value = seconds
+    SetConfigDelay, //     "setConfigDelay":     value = seconds
+    SetExecutionWindow //  "setExecutionWindow": value = seconds
+}
+
+/// @notice Move `amount` of `asset` (address(0) = ETH) to `to`.
+/// @dev `nonce` is the asset's next withdrawal nonce when the withdrawal is queued; `epoch` the
+///      membership epoch it was approved under.
+struct Withdrawal {
+    address asset;
+    address to;
+    uint256 amount;
+    uint32 nonce;
+    uint32 epoch;
+}
+
+/// @notice Change the vault's own configuration. Fields that an action does not use must be zero.
+struct ConfigChange {
+    ConfigAction action;
+    address account;
+    address replacement;
+    uint256 value;
+    uint32 nonce;
+    uint32 epoch;
+}
+
+/// @notice The state of an operation, derived from its queue slot, its proposal record and the clock.
+enum OperationState {
+    Unknown, //   nothing on-chain (maybe signed off-chain, never submitted)
+    Pending, //   proposed on-chain, approvals below threshold
+    Queued, //    approved by the quorum, waiting for its eta
+    Ready, //     eta reached, executable until eta + executionWindow
+    Expired, //   the execution window passed without execution
+    Executed, //  final
+    Cancelled //  final
+}
+
+/// @notice Errors of the vault, each named for the rule that was broken and carrying the values involved.
+interface IReserveVaultErrors {
+    // --- membership and configuration rules ---
+    error SignerCountOutOfRange(uint256 count, uint256 max);
+    error ThresholdOutOfRange(uint256 threshold, uint256 signerCount);
+    error SignerIsZeroAddress();
+    error SignerAlreadyMember(address signer);
+    error SignerNotMember(address account);
+    error DelayOutOfRange(ConfigAction action, uint256 value, uint256 min, uint256 max);
+    error UnusedFieldNotZero(ConfigAction action);
+
+    // --- approvals ---
+    error CallerNotSigner(address caller);
+    error CallerNotProposer(address caller, address proposer);
+    error AlreadyApproved(bytes32 id, address signer);
+    error SignaturesLengthInvalid(uint256 length);
+    error SignatureInvalid(uint256 index);
+    error SignatureNotFromSigner(uint256 index, address recovered);
+    error SignatureDuplicated(uint256 index, address signer);
+    error SignaturesNotAscending(uint256 index, address signer, address previous);
+    error ThresholdNotMet(uint256 required, uint256 valid);
+
+    // --- operation lifecycle ---
+    error EpochMismatch(uint32 given, uint32 current);
+    error NonceMismatch(uint32 given, uint32 expected);
+    error ProposalAlreadyExists(bytes32 id);
+    error ProposalNotPending(bytes32 id);
+    error QueueSlotOccupied(uint256 slot);
+    error OperationNotQueued(bytes32 id, uint256 slot);
+    error OperationNotReady(bytes32 id, uint256 eta, uint256 now_);
+    error OperationExpired(bytes32 id, uint256 deadline, uint256 now_);
+    error NothingToCancel(bytes32 id, uint256 slot);
+
+    // --- withdrawals ---
+    error WithdrawalToZeroAddress();
+    error WithdrawalAmountZero();
+    error EthTransferFailed(address to, uint256 amount);
+}
+
+/// @notice Events of the vault: one per state change, past tense, withdrawal content in full.
+interface IReserveVaultEvents {
+    event WithdrawalProposed(
+        bytes32 indexed id, address indexed proposer, address indexed asset, address to, uint256 amount, uint32 nonce
+    );
+    event ConfigChangeProposed(bytes32 indexed id, address indexed proposer, ConfigChange change);
+    event CancellationProposed(bytes32 indexed id, address indexed proposer, bytes32 indexed operation);
+    event OperationApproved(bytes32 indexed id, address indexed signer, uint256 approvals);
+    event ProposalRevoked(bytes32 indexed id, address indexed proposer);
+
+    event WithdrawalQueued(
+        bytes32 indexed id,
+        address indexed asset,
+        address indexed to,
+        uint256 amount,
+        uint32 nonce,
+        uint256 slot,
+        uint256 eta
+    );
+    event ConfigChangeQueued(bytes32 indexed id, ConfigChange change, uint256 slot, uint256 eta);
+    event WithdrawalExecuted(bytes32 indexed id, address indexed asset, address indexed to, uint256 amount);
+    event ConfigChangeExecuted(bytes32 indexed id, ConfigAction indexed action);
+    event OperationCancelled(bytes32 indexed id, uint256 slot);
+
+    event SignerAdded(address indexed signer);
+    event SignerRemoved(address indexed signer);
+    event ThresholdChanged(uint256 oldThreshold, uint256 newThreshold);
+    event EpochAdvanced(uint32 oldEpoch, uint32 newEpoch);
+    event DelayChanged(ConfigAction indexed action, uint256 oldValue, uint256 newValue);
+    event Deposited(address indexed from, uint256 amount);
+}

@@ -1,0 +1,32 @@
+import "dotenv/config";
+import { createRequire } from "node:module";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+
+/** The one compiler this project uses: the npm `solc` wasm build, so nothing is downloaded. */
+const SOLC_VERSION = "0.8.34";
+const SOLC_PATH = require.resolve("solc/soljson.js");
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    profiles: {
+      default: {
+        version: SOLC_VERSION,
+        path: SOLC_PATH,
+        settings: { viaIR: true, optimizer: { enabled: true, runs: 10_000 } },
+      },
+      production: {
+        version: SOLC_VERSION,
+        path: SOLC_PATH,
+        settings: { viaIR: true, optimizer: { enabled: true, runs: 10_000 } },
+      },
+    },
+  },
+  paths: { ignition: "deploy" },
+  networks: {
+    hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+  },
+});

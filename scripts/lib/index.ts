@@ -1,0 +1,5 @@
+/** The one TypeScript library of reserve-vault: tests, demo, scenarios and CLI import from here. */
+export * from "./operations.js";
+export * from "./signatures.js";
+export * from "./typed-data.js";
+export * from "./vault.js";

@@ -1,0 +1,76 @@
+/**
+ * The vault's operations as TypeScript values, mirroring contracts/interfaces/IReserveVault.sol.
+ * Everything that builds, hashes, signs or reads an operation goes through this library.
+ */
+import { getAddress, ZeroAddress } from "ethers";
+
+/** Mirrors `enum ConfigAction`; the EIP-712 `action` string is `CONFIG_ACTION_NAMES[action]`. */
+export enum ConfigAction {
+  AddSigner = 0,
+  RemoveSigner = 1,
+  ReplaceSigner = 2,
+  SetThreshold = 3,
+  SetWithdrawalDelay = 4,
+  SetConfigDelay = 5,
+  SetExecutionWindow = 6,
+}
+
+export const CONFIG_ACTION_NAMES: Record<ConfigAction, string> = {
+  [ConfigAction.AddSigner]: "addSigner",
+  [ConfigAction.RemoveSigner]: "removeSigner",
+  [ConfigAction.ReplaceSigner]: "replaceSigner",
+  [ConfigAction.SetThreshold]: "setThreshold",
+  [ConfigAction.SetWithdrawalDelay]: "setWithdrawalDelay",
+  [ConfigAction.SetConfigDelay]: "setConfigDelay",
+  [ConfigAction.SetExecutionWindow]: "setExecutionWindow",
+};
+
+/** Mirrors `enum OperationState`. */
+export enum OperationState {
+  Unknown = 0,
+  Pending = 1,
+  Queued = 2,
+  Ready = 3,
+  Expired = 4,
+  Executed = 5,
+  Cancelled = 6,
+}
+
+/** ETH is withdrawn as asset address(0). */
+export const ETH = ZeroAddress;
+
+export interface Withdrawal {
+  asset: string;
+  to: string;
+  amount: bigint;
+  nonce: number;
+  epoch: number;
+}
+
+export interface ConfigChange {
+  action: ConfigAction;
+  account: string;
+  replacement: string;
+  value: bigint;
+  nonce: number;
+  epoch: number;
+}
+
+/** A withdrawal with checksummed addresses. */
+export function withdrawal(fields: Withdrawal): Withdrawal {
+  return { ...fields, asset: getAddress(fields.asset), to: getAddress(fields.to) };
+}
+
+/** A configuration change; fields the action does not use default to zero, as the contract requires. */
+export function configChange(
+  fields: Pick<ConfigChange, "action" | "nonce" | "epoch"> & Partial<ConfigChange>,
+): ConfigChange {
+  return {
+    action: fields.action,
+    account: getAddress(fields.account ?? ZeroAddress),
+    replacement: getAddress(fields.replacement ?? ZeroAddress),
+    value: fields.value ?? 0n,
+    nonce: fields.nonce,
+    epoch: fields.epoch,
+  };
+}
