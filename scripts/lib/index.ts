@@ -3,3 +3,4 @@ export * from "./operations.js";
 export * from "./signatures.js";
 export * from "./typed-data.js";
 export * from "./vault.js";
+export * from "./errors.js";
