@@ -317,7 +317,7 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
 
     /// @notice Whether `account` is a current signer.
     function isSigner(address account) external view returns (bool found) {
-        (, found) = MemberSet.indexOf(_signers(_core.epoch), account, 0);
+        (, found) = MemberSet.indexOf(MemberSet.load(_signerSalt(_core.epoch)), account, 0);
     }
 
     /// @notice The configuration the queue and execute paths use.
@@ -434,7 +434,7 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         if (signatures.length % SIGNATURE_LENGTH != 0) revert SignaturesLengthInvalid(signatures.length);
         uint256 count = signatures.length / SIGNATURE_LENGTH;
         if (count == 0) return 0;
-        address[] memory members = _signers(epoch);
+        bytes memory members = MemberSet.load(_signerSalt(epoch));
         address previous;
         uint256 cursor;
         for (uint256 i = 0; i < count; ++i) {
@@ -592,7 +592,7 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         } else if (action == ConfigAction.SetThreshold) {
             _checkThreshold(c.value, core.signerCount);
         } else {
-            address[] memory members = _signers(core.epoch);
+            bytes memory members = MemberSet.load(_signerSalt(core.epoch));
             if (action == ConfigAction.AddSigner) {
                 _checkNewSigner(members, c.account);
                 if (core.signerCount + 1 > MAX_SIGNERS) revert SignerCountOutOfRange(core.signerCount + 1, MAX_SIGNERS);
@@ -610,7 +610,7 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         }
     }
 
-    function _checkNewSigner(address[] memory members, address account) private pure {
+    function _checkNewSigner(bytes memory members, address account) private pure {
         if (account == address(0)) revert SignerIsZeroAddress();
         (, bool found) = MemberSet.indexOf(members, account, 0);
         if (found) revert SignerAlreadyMember(account);
@@ -654,7 +654,7 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
 
     function _signerIndex(address account, uint32 epoch) private view returns (uint256 index) {
         bool found;
-        (index, found) = MemberSet.indexOf(_signers(epoch), account, 0);
+        (index, found) = MemberSet.indexOf(MemberSet.load(_signerSalt(epoch)), account, 0);
         if (!found) revert CallerNotSigner(account);
     }
 

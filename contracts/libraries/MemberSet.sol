@@ -7,31 +7,61 @@ import {SSTORE2} from "solady/src/utils/SSTORE2.sol";
 /// @notice Reading the whole set costs one cold account access (~2,600 gas) whatever its size, so
 ///         checking M signatures needs no storage read per signer. A set is immutable once written:
 ///         a membership change writes a new version under a new salt (the vault uses its epoch).
-/// @dev The pointer is derived from the salt alone (CREATE3 via Solady's audited SSTORE2), so the
-///      vault stores no pointer. Writing the same salt twice reverts (`DeploymentFailed`).
+/// @dev Members are stored packed, 20 bytes each, strictly ascending (checked by the caller). The
+///      pointer is derived from the salt alone (CREATE3 via Solady's audited SSTORE2), so the vault
+///      stores no pointer. Writing the same salt twice reverts (`DeploymentFailed`).
 library MemberSet {
-    /// @notice Stores `sortedMembers` (strictly ascending, checked by the caller) under `salt`.
+    uint256 private constant ADDRESS_BYTES = 20;
+
+    /// @notice Stores `sortedMembers` under `salt`.
     function write(bytes32 salt, address[] memory sortedMembers) internal {
-        SSTORE2.writeDeterministic(abi.encode(sortedMembers), salt);
+        bytes memory packed;
+        for (uint256 i = 0; i < sortedMembers.length; ++i) {
+            packed = bytes.concat(packed, bytes20(sortedMembers[i]));
+        }
+        SSTORE2.writeDeterministic(packed, salt);
     }
 
-    /// @notice Reads the set stored under `salt`.
-    function read(bytes32 salt) internal view returns (address[] memory) {
-        return abi.decode(SSTORE2.read(SSTORE2.predictDeterministicAddress(salt)), (address[]));
+    /// @notice The packed set stored under `salt`: use with {length}, {at} and {indexOf}.
+    function load(bytes32 salt) internal view returns (bytes memory packed) {
+        return SSTORE2.read(SSTORE2.predictDeterministicAddress(salt));
     }
 
-    /// @notice Position of `account` in the sorted `members`, searching from `from`; `found` false if absent.
-    /// @dev Linear: members are bounded (the vault's MAX_SIGNERS) and sorted, so a caller walking
+    /// @notice The set stored under `salt`, unpacked.
+    function read(bytes32 salt) internal view returns (address[] memory members) {
+        bytes memory packed = load(salt);
+        members = new address[](length(packed));
+        for (uint256 i = 0; i < members.length; ++i) {
+            members[i] = at(packed, i);
+        }
+    }
+
+    /// @notice Number of members in a packed set.
+    function length(bytes memory packed) internal pure returns (uint256) {
+        return packed.length / ADDRESS_BYTES;
+    }
+
+    /// @notice Member `i` of a packed set. Requires `i < length(packed)` (callers loop below it).
+    function at(bytes memory packed, uint256 i) internal pure returns (address member) {
+        // Reads the 20 bytes at offset 20 * i of the payload; the caller keeps i in range.
+        assembly ("memory-safe") {
+            member := shr(96, mload(add(add(packed, 0x20), mul(i, 20))))
+        }
+    }
+
+    /// @notice Position of `account` in a packed set, searching from `from`; `found` false if absent.
+    /// @dev Linear: sets are bounded (the vault's MAX_SIGNERS) and sorted, so a caller walking
     ///      ascending accounts resumes where the last search stopped (one pass for all signatures).
-    function indexOf(address[] memory members, address account, uint256 from)
+    function indexOf(bytes memory packed, address account, uint256 from)
         internal
         pure
         returns (uint256 index, bool found)
     {
+        uint256 n = length(packed);
         index = from;
-        while (index < members.length && members[index] < account) {
+        while (index < n && at(packed, index) < account) {
             ++index;
         }
-        found = index < members.length && members[index] == account;
+        found = index < n && at(packed, index) == account;
     }
 }
