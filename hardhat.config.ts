@@ -12,6 +12,8 @@ const SOLC_PATH = require.resolve("solc/soljson.js");
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
+    // Compiled unchanged for the gas benchmark (Safe + TimelockController), never deployed by the vault.
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
     profiles: {
       default: {
         version: SOLC_VERSION,

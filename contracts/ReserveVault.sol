@@ -412,8 +412,7 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         view
         returns (bool usedProposal)
     {
-        uint256 bitmap = _verifySignatures(id, signatures, core.epoch);
-        uint256 valid = _popcount(bitmap);
+        (uint256 bitmap, uint256 valid) = _verifySignatures(id, signatures, core.epoch);
         if (valid < core.threshold) {
             Proposal memory p = _proposals[id];
             if (p.status == ProposalStatus.Pending) {
@@ -424,34 +423,44 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         }
     }
 
-    /// @dev Returns the bitmap of signer indices whose signatures are valid. Reverts on any bad one:
-    ///      a malformed or high-s signature, a non-signer, a duplicate, or signers out of order.
+    /// @dev Returns the bitmap of signer indices whose signatures are valid, and their count (every
+    ///      signature counts once or the call reverts). Reverts on any bad signature: malformed or
+    ///      high-s, from a non-signer, a duplicate, or signers out of order.
     function _verifySignatures(bytes32 id, bytes calldata signatures, uint32 epoch)
         private
         view
-        returns (uint256 bitmap)
+        returns (uint256 bitmap, uint256 count)
     {
         if (signatures.length % SIGNATURE_LENGTH != 0) revert SignaturesLengthInvalid(signatures.length);
-        uint256 count = signatures.length / SIGNATURE_LENGTH;
-        if (count == 0) return 0;
+        count = signatures.length / SIGNATURE_LENGTH;
+        if (count == 0) return (0, 0);
         bytes memory members = MemberSet.load(_signerSalt(epoch));
+        uint256 memberCount = MemberSet.length(members);
         address previous;
-        uint256 cursor;
+        uint256 cursor; // signers ascend, so each one is searched for after the previous one's position
         for (uint256 i = 0; i < count; ++i) {
             uint256 offset = i * SIGNATURE_LENGTH;
             (address signer, ECDSA.RecoverError err,) =
                 ECDSA.tryRecoverCalldata(id, signatures[offset:offset + SIGNATURE_LENGTH]);
             if (err != ECDSA.RecoverError.NoError) revert SignatureInvalid(i);
-            if (signer <= previous) {
-                if (signer == previous) revert SignatureDuplicated(i, signer);
-                revert SignaturesNotAscending(i, signer, previous);
+            address member;
+            while (cursor < memberCount) {
+                member = MemberSet.at(members, cursor);
+                if (member >= signer) break;
+                ++cursor;
             }
-            bool found;
-            (cursor, found) = MemberSet.indexOf(members, signer, cursor);
-            if (!found) revert SignatureNotFromSigner(i, signer);
+            if (member != signer) _revertUncounted(i, signer, previous);
             bitmap |= 1 << cursor;
+            ++cursor;
             previous = signer;
         }
+    }
+
+    /// @dev Explains why signature `i` (from `signer`) matched no signer after `previous`.
+    function _revertUncounted(uint256 i, address signer, address previous) private pure {
+        if (signer == previous) revert SignatureDuplicated(i, signer);
+        if (signer < previous) revert SignaturesNotAscending(i, signer, previous);
+        revert SignatureNotFromSigner(i, signer);
     }
 
     /// @dev Opens a proposal for `id` by the caller; the caller's signer check is in `_approve`,
