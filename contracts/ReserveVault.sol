@@ -18,6 +18,7 @@ import {
 } from "./interfaces/IReserveVault.sol";
 import {MemberSet} from "./libraries/MemberSet.sol";
 import {OperationHashing} from "./libraries/OperationHashing.sol";
+import {QueueRecord, QueueRecordLib} from "./libraries/QueueRecord.sol";
 
 /// @title ReserveVault
 /// @notice Holds ETH and ERC-20 reserves behind an M-of-N signer quorum and a timelock. Every
@@ -40,10 +41,6 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
     uint256 public constant MAX_EXECUTION_WINDOW = 30 days;
 
     uint256 private constant SIGNATURE_LENGTH = 65;
-    /// @dev Low 32 bits of a queue slot: 0 empty, 1 executed, 2 cancelled, otherwise the eta.
-    uint256 private constant TAG_EXECUTED = 1;
-    uint256 private constant TAG_CANCELLED = 2;
-    uint256 private constant TAG_MASK = type(uint32).max;
 
     /// @notice Constructor arguments.
     struct InitialConfig {
@@ -83,9 +80,9 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
     Core private _core;
     /// @dev Next withdrawal nonce per asset: withdrawals of one asset are queued in nonce order.
     mapping(address asset => uint32 nonce) private _withdrawalNonces;
-    /// @dev Queue slots: the top 224 bits of a queued operation's id, and a tag (see TAG_*).
-    ///      Slots are reused once their operation is final, so a queue costs no fresh storage.
-    mapping(uint256 slot => bytes32 record) private _queue;
+    /// @dev Queue slots (see QueueRecord). Slots are reused once their operation is final or
+    ///      expired, so queueing costs no fresh storage.
+    mapping(uint256 slot => QueueRecord record) private _queue;
     mapping(bytes32 id => Proposal) private _proposals;
 
     /// @param config Initial signers (any order, no duplicates), threshold and delays.
@@ -189,7 +186,7 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         Core memory core = _core;
         _checkEpoch(w.epoch, core.epoch);
         bytes32 id = _hashTypedDataV4(OperationHashing.hash(w));
-        _markExecuted(id, slot, core.executionWindow);
+        _markExecuted(id, slot);
         emit WithdrawalExecuted(id, w.asset, w.to, w.amount);
         if (w.asset == address(0)) {
             (bool ok,) = w.to.call{value: w.amount}("");
@@ -256,7 +253,7 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         Core memory core = _core;
         _checkEpoch(c.epoch, core.epoch);
         bytes32 id = _hashTypedDataV4(OperationHashing.hash(c));
-        _markExecuted(id, slot, core.executionWindow);
+        _markExecuted(id, slot);
         emit ConfigChangeExecuted(id, c.action);
         _applyConfigChange(c, core);
     }
@@ -370,13 +367,13 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
     /// @dev A slot remembers only its latest operation: once reused, older ids read as Unknown
     ///      (their events remain). Operations of an older epoch can never execute.
     function operationState(bytes32 id, uint256 slot) public view returns (OperationState) {
-        bytes32 record = _queue[slot];
-        if (_prefix(record) == _prefix(id) && record != 0) {
-            uint256 tag = uint256(record) & TAG_MASK;
-            if (tag == TAG_EXECUTED) return OperationState.Executed;
-            if (tag == TAG_CANCELLED) return OperationState.Cancelled;
+        QueueRecord record = _queue[slot];
+        if (record.holds(id)) {
+            uint256 tag = record.tag();
+            if (tag == QueueRecordLib.EXECUTED) return OperationState.Executed;
+            if (tag == QueueRecordLib.CANCELLED) return OperationState.Cancelled;
             if (block.timestamp < tag) return OperationState.Queued;
-            if (block.timestamp <= tag + _core.executionWindow) return OperationState.Ready;
+            if (block.timestamp <= record.deadline()) return OperationState.Ready;
             return OperationState.Expired;
         }
         ProposalStatus status = _proposals[id].status;
@@ -385,12 +382,22 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         return OperationState.Unknown;
     }
 
-    /// @notice The eta of the operation held in `slot` (0 if the slot holds no queued operation),
-    ///         and the top 224 bits of its id.
-    function queueSlot(uint256 slot) external view returns (bytes32 idPrefix, uint256 eta, bool free) {
-        bytes32 record = _queue[slot];
-        uint256 tag = uint256(record) & TAG_MASK;
-        return (_prefix(record), tag > TAG_CANCELLED ? tag : 0, _isFree(record, _core.executionWindow));
+    /// @notice What queue slot `slot` holds: the top 192 bits of the id of its latest operation,
+    ///         that operation's eta and execution deadline (0 unless it is queued), and whether a new
+    ///         operation may take the slot.
+    function queueSlot(uint256 slot)
+        external
+        view
+        returns (bytes32 idPrefix, uint256 eta, uint256 deadline, bool free)
+    {
+        QueueRecord record = _queue[slot];
+        bool queued = record.isQueued();
+        return (
+            record.idPrefix(),
+            queued ? record.tag() : 0,
+            queued ? record.deadline() : 0,
+            record.isFree(block.timestamp)
+        );
     }
 
     /// @notice On-chain approvals of `id`: bitmap over the sorted signer set, count, and proposer.
@@ -503,26 +510,28 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         emit ConfigChangeQueued(id, c, slot, eta);
     }
 
-    /// @dev Writes `id` into free `slot` with eta = now + delay.
+    /// @dev Writes `id` into free `slot` with eta = now + delay and deadline = eta + window, both
+    ///      fixed from now on.
     function _enqueue(bytes32 id, uint256 slot, uint256 delay, uint256 window) private returns (uint256 eta) {
-        if (!_isFree(_queue[slot], window)) revert QueueSlotOccupied(slot);
+        if (!_queue[slot].isFree(block.timestamp)) revert QueueSlotOccupied(slot);
         eta = block.timestamp + delay;
-        _queue[slot] = _prefix(id) | bytes32(eta);
+        _queue[slot] = QueueRecordLib.queued(id, eta, eta + window);
     }
 
-    function _markExecuted(bytes32 id, uint256 slot, uint256 window) private {
-        bytes32 record = _queue[slot];
-        uint256 eta = uint256(record) & TAG_MASK;
-        if (_prefix(record) != _prefix(id) || eta <= TAG_CANCELLED) revert OperationNotQueued(id, slot);
+    function _markExecuted(bytes32 id, uint256 slot) private {
+        QueueRecord record = _queue[slot];
+        if (!record.holds(id) || !record.isQueued()) revert OperationNotQueued(id, slot);
+        uint256 eta = record.tag();
         if (block.timestamp < eta) revert OperationNotReady(id, eta, block.timestamp);
-        if (block.timestamp > eta + window) revert OperationExpired(id, eta + window, block.timestamp);
-        _queue[slot] = _prefix(id) | bytes32(TAG_EXECUTED);
+        uint256 deadline = record.deadline();
+        if (block.timestamp > deadline) revert OperationExpired(id, deadline, block.timestamp);
+        _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.EXECUTED);
     }
 
     function _cancel(bytes32 id, uint256 slot) private {
-        bytes32 record = _queue[slot];
-        if (_prefix(record) == _prefix(id) && (uint256(record) & TAG_MASK) > TAG_CANCELLED) {
-            _queue[slot] = _prefix(id) | bytes32(TAG_CANCELLED);
+        QueueRecord record = _queue[slot];
+        if (record.holds(id) && record.isQueued()) {
+            _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.CANCELLED);
         } else if (_proposals[id].status == ProposalStatus.Pending) {
             _proposals[id].status = ProposalStatus.Cancelled;
         } else {
@@ -686,15 +695,6 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         for (uint256 i = 0; i < members.length; ++i) {
             if (members[i] != account) out[j++] = members[i];
         }
-    }
-
-    function _isFree(bytes32 record, uint256 window) private view returns (bool) {
-        uint256 tag = uint256(record) & TAG_MASK;
-        return tag <= TAG_CANCELLED || block.timestamp > tag + window;
-    }
-
-    function _prefix(bytes32 value) private pure returns (bytes32) {
-        return value & ~bytes32(TAG_MASK);
     }
 
     function _popcount(uint256 x) private pure returns (uint256 n) {

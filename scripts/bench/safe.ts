@@ -69,9 +69,9 @@ export async function createSafe(
     0,
     ZeroAddress,
   ]);
-  const factory = f.factory.connect(deployer) as Contract;
-  const address = await factory.createProxyWithNonce.staticCall(f.singleton, setup, saltNonce);
-  await (await factory.createProxyWithNonce(f.singleton, setup, saltNonce)).wait();
+  const createProxy = (f.factory.connect(deployer) as Contract).getFunction("createProxyWithNonce");
+  const address: unknown = await createProxy.staticCall(f.singleton, setup, saltNonce);
+  await (await createProxy.send(f.singleton, setup, saltNonce)).wait();
   return new Contract(address as string, f.safeAbi, deployer);
 }
 
@@ -83,7 +83,7 @@ export async function execSafeTransaction(
   tx: { to: string; value: bigint; data: string },
 ): Promise<ContractTransactionReceipt> {
   const address = await safe.getAddress();
-  const { chainId } = await relayer.provider.getNetwork();
+  const chainId = (await safe.getFunction("getChainId").staticCall()) as bigint;
   const message = {
     ...tx,
     operation: 0,
@@ -92,7 +92,7 @@ export async function execSafeTransaction(
     gasPrice: 0,
     gasToken: ZeroAddress,
     refundReceiver: ZeroAddress,
-    nonce: (await safe.nonce()) as bigint,
+    nonce: (await safe.getFunction("nonce").staticCall()) as bigint,
   };
   const domain = { chainId, verifyingContract: address };
   const sorted = [...signers].sort((a, b) => compareAddresses(a.address, b.address));
@@ -101,7 +101,7 @@ export async function execSafeTransaction(
       sorted.map(async (s) => ({ signer: s.address, signature: await s.signTypedData(domain, SAFE_TX_TYPES, message) })),
     ),
   );
-  const response = await (safe.connect(relayer) as Contract).execTransaction(
+  const response = await (safe.connect(relayer) as Contract).getFunction("execTransaction").send(
     tx.to,
     tx.value,
     tx.data,

@@ -95,25 +95,20 @@ export interface OperationStatus {
 
 /** State, eta and execution deadline of operation `id` in `slot`. */
 export async function readOperation(vault: ReserveVault, id: string, slot: bigint): Promise<OperationStatus> {
-  const [state, record, config] = await Promise.all([
-    vault.operationState(id, slot),
-    vault.queueSlot(slot),
-    vault.configuration(),
-  ]);
+  const [state, record] = await Promise.all([vault.operationState(id, slot), vault.queueSlot(slot)]);
   const s = Number(state) as OperationState;
   const holdsIt = record.idPrefix === prefixOf(id);
-  const eta = holdsIt ? record.eta : 0n;
   return {
     id,
     slot,
     state: s,
     stateName: OperationState[s],
-    eta,
-    deadline: eta === 0n ? 0n : eta + config.executionWindow,
+    eta: holdsIt ? record.eta : 0n,
+    deadline: holdsIt ? record.deadline : 0n,
   };
 }
 
-/** The top 224 bits of an id, as a queue slot stores it. */
+/** The top 192 bits of an id, as a queue slot stores it. */
 export function prefixOf(id: string): string {
-  return `${id.slice(0, 58)}00000000`;
+  return `${id.slice(0, 50)}${"0".repeat(16)}`;
 }

@@ -17,7 +17,8 @@ describe("ReserveVault › withdrawal lifecycle", function () {
     const slot = await findFreeSlot(ctx.vault);
     const id = await ctx.vault.withdrawalId(w);
 
-    const queuedAt = BigInt(await time.latest()) + 1n;
+    const queuedAt = BigInt(await time.latest()) + 10n;
+    await time.setNextBlockTimestamp(queuedAt);
     await expect(ctx.vault.connect(relayer).queueWithdrawal(w, slot, signatures))
       .to.emit(ctx.vault, "WithdrawalQueued")
       .withArgs(id, ETH, recipient!.address, w.amount, w.nonce, slot, queuedAt + DAY);
