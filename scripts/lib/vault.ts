@@ -112,3 +112,30 @@ export async function readOperation(vault: ReserveVault, id: string, slot: bigin
 export function prefixOf(id: string): string {
   return `${id.slice(0, 50)}${"0".repeat(16)}`;
 }
+
+export interface WithdrawalStatus extends OperationStatus {
+  /** Why the withdrawal can never execute although its state alone does not say so, if it can't. */
+  stale: string | undefined;
+}
+
+/**
+ * The status of withdrawal `w` in `slot`, accounting for what `operationState` cannot see from an
+ * id alone: an older epoch (the withdrawal can never execute) and a nonce already used by another
+ * withdrawal (a pending proposal can never be queued).
+ */
+export async function readWithdrawal(vault: ReserveVault, w: Withdrawal, slot: bigint): Promise<WithdrawalStatus> {
+  const [id, config, nextNonce] = await Promise.all([
+    vault.withdrawalId(w),
+    vault.configuration(),
+    vault.withdrawalNonce(w.asset),
+  ]);
+  const status = await readOperation(vault, id, slot);
+  const live = [OperationState.Pending, OperationState.Queued, OperationState.Ready].includes(status.state);
+  let stale: string | undefined;
+  if (live && Number(config.epoch) !== w.epoch) {
+    stale = `approved under epoch ${w.epoch} but the vault is at epoch ${config.epoch}: it can never execute`;
+  } else if (status.state === OperationState.Pending && w.nonce < Number(nextNonce)) {
+    stale = `nonce ${w.nonce} of this asset is already used (next is ${nextNonce}): it can never be queued`;
+  }
+  return { ...status, stale };
+}

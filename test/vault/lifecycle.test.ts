@@ -1,8 +1,17 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { ETH, findFreeSlot, nextWithdrawal, OperationState, readOperation } from "../../scripts/lib/index.js";
-import { DAY, makeVaultFixture, signWithdrawal } from "../helpers/vault.js";
+import {
+  ConfigAction,
+  ETH,
+  findFreeSlot,
+  nextConfigChange,
+  nextWithdrawal,
+  OperationState,
+  readOperation,
+  readWithdrawal,
+} from "../../scripts/lib/index.js";
+import { DAY, makeVaultFixture, signConfigChange, signWithdrawal } from "../helpers/vault.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -31,5 +40,37 @@ describe("ReserveVault › withdrawal lifecycle", function () {
       [-w.amount, w.amount],
     );
     expect((await readOperation(ctx.vault, id, slot)).state).to.equal(OperationState.Executed);
+  });
+});
+
+describe("scripts/lib › readWithdrawal", function () {
+  it("reports a queued withdrawal of an older epoch as stale although operationState says Ready", async function () {
+    const ctx = await loadFixture(deployVault);
+    const quorum = ctx.signers.slice(0, 2);
+    const w = await nextWithdrawal(ctx.vault, { asset: ETH, to: ctx.outsiders[1]!.address, amount: 1n });
+    await ctx.vault.queueWithdrawal(w, 0n, await signWithdrawal(ctx, w, quorum));
+    expect((await readWithdrawal(ctx.vault, w, 0n)).stale).to.equal(undefined);
+
+    const c = await nextConfigChange(ctx.vault, { action: ConfigAction.SetThreshold, value: 3n });
+    await ctx.vault.queueConfigChange(c, 1n, await signConfigChange(ctx, c, quorum));
+    await time.increase(2n * DAY);
+    await ctx.vault.executeConfigChange(c, 1n);
+
+    const status = await readWithdrawal(ctx.vault, w, 0n);
+    expect(status.state).to.equal(OperationState.Ready);
+    expect(status.stale).to.equal("approved under epoch 1 but the vault is at epoch 2: it can never execute");
+  });
+
+  it("reports a pending proposal whose nonce another withdrawal used as stale", async function () {
+    const ctx = await loadFixture(deployVault);
+    const to = ctx.outsiders[1]!.address;
+    const proposed = await nextWithdrawal(ctx.vault, { asset: ETH, to, amount: 1n });
+    await ctx.vault.connect(ctx.signers[0]!).proposeWithdrawal(proposed);
+    const other = { ...proposed, amount: 2n };
+    await ctx.vault.queueWithdrawal(other, 0n, await signWithdrawal(ctx, other, ctx.signers.slice(0, 2)));
+
+    const status = await readWithdrawal(ctx.vault, proposed, 1n);
+    expect(status.state).to.equal(OperationState.Pending);
+    expect(status.stale).to.match(/nonce 0 of this asset is already used/);
   });
 });
