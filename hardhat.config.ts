@@ -27,6 +27,13 @@ export default defineConfig({
       },
     },
   },
+  test: {
+    solidity: {
+      // Every fuzz test (test/fuzz/*.t.sol) runs 1,000 inputs. The seed is Hardhat's fixed
+      // default, so CI sees the same inputs on every run (and the gas snapshot is stable).
+      fuzz: { runs: 1_000 },
+    },
+  },
   paths: { ignition: "deploy" },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },

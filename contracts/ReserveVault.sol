@@ -70,11 +70,22 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         Revoked
     }
 
-    /// @dev On-chain approvals of one operation id (a withdrawal, config change or cancellation).
+    enum ProposalKind {
+        Withdrawal,
+        ConfigChange,
+        Cancellation
+    }
+
+    /// @dev On-chain approvals of one operation id (a withdrawal, config change or cancellation),
+    ///      in one slot (31 bytes). The nonce lets a quorum's cancellation tell a proposal that can
+    ///      still be queued from one whose nonce another operation (or itself, by signatures) used.
     struct Proposal {
         uint32 approvals; //    bit i = signer i (of the id's epoch, sorted ascending) approved
-        address proposer; //    the signer who proposed it on-chain
+        uint8 proposer; //      index + 1 of the proposing signer in the id's epoch
         ProposalStatus status;
+        ProposalKind kind;
+        uint32 nonce; //        the operation's nonce (withdrawals: of `asset`)
+        address asset; //       withdrawals: the asset whose nonce it uses
     }
 
     Core private _core;
@@ -135,9 +146,8 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         Core memory core = _core;
         _checkWithdrawal(w, core.epoch, false);
         id = _hashTypedDataV4(OperationHashing.hash(w));
-        _propose(id);
         emit WithdrawalProposed(id, msg.sender, w.asset, w.to, w.amount, w.nonce);
-        _approve(id, core);
+        _propose(id, ProposalKind.Withdrawal, w.asset, w.nonce, core);
     }
 
     /// @notice Approves a proposed withdrawal on-chain; the approval that reaches the threshold
@@ -209,9 +219,8 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         Core memory core = _core;
         _checkConfigChange(c, core, false);
         id = _hashTypedDataV4(OperationHashing.hash(c));
-        _propose(id);
         emit ConfigChangeProposed(id, msg.sender, c);
-        _approve(id, core);
+        _propose(id, ProposalKind.ConfigChange, address(0), c.nonce, core);
     }
 
     /// @notice Approves a proposed configuration change; the approval reaching the threshold queues it.
@@ -267,8 +276,9 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
     /// Emits a {ProposalRevoked} event.
     function revokeProposal(bytes32 id) external {
         Proposal storage p = _proposals[id];
-        if (p.status != ProposalStatus.Pending) revert ProposalNotPending(id);
-        if (msg.sender != p.proposer) revert CallerNotProposer(msg.sender, p.proposer);
+        if (p.status != ProposalStatus.Pending || !_canStillQueue(p)) revert ProposalNotPending(id);
+        address proposer = _proposerOf(p.proposer);
+        if (msg.sender != proposer) revert CallerNotProposer(msg.sender, proposer);
         p.status = ProposalStatus.Revoked;
         emit ProposalRevoked(id, msg.sender);
     }
@@ -292,11 +302,14 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
     function approveCancellation(bytes32 id, uint256 slot) external returns (bool cancelled) {
         Core memory core = _core;
         bytes32 cancellation = _hashTypedDataV4(OperationHashing.hashCancellation(id, core.epoch));
+        uint256 count;
         if (_proposals[cancellation].status == ProposalStatus.None) {
-            _propose(cancellation);
             emit CancellationProposed(cancellation, msg.sender, id);
+            count = _propose(cancellation, ProposalKind.Cancellation, address(0), 0, core);
+        } else {
+            count = _approve(cancellation, core);
         }
-        if (_approve(cancellation, core) >= core.threshold) {
+        if (count >= core.threshold) {
             _proposals[cancellation].status = ProposalStatus.Queued;
             _cancel(id, slot);
             cancelled = true;
@@ -376,9 +389,10 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
             if (block.timestamp <= record.deadline()) return OperationState.Ready;
             return OperationState.Expired;
         }
-        ProposalStatus status = _proposals[id].status;
-        if (status == ProposalStatus.Pending) return OperationState.Pending;
-        if (status == ProposalStatus.Cancelled || status == ProposalStatus.Revoked) return OperationState.Cancelled;
+        Proposal memory p = _proposals[id];
+        if (p.status == ProposalStatus.Pending && _canStillQueue(p)) return OperationState.Pending;
+        if (p.status == ProposalStatus.Cancelled) return OperationState.Cancelled;
+        if (p.status == ProposalStatus.Revoked) return OperationState.Revoked;
         return OperationState.Unknown;
     }
 
@@ -403,7 +417,7 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
     /// @notice On-chain approvals of `id`: bitmap over the sorted signer set, count, and proposer.
     function approvals(bytes32 id) external view returns (uint256 bitmap, uint256 count, address proposer) {
         Proposal memory p = _proposals[id];
-        return (p.approvals, _popcount(p.approvals), p.proposer);
+        return (p.approvals, _popcount(p.approvals), _proposerOf(p.proposer));
     }
 
     // =========================================================================================
@@ -470,13 +484,25 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         revert SignatureNotFromSigner(i, signer);
     }
 
-    /// @dev Opens a proposal for `id` by the caller; the caller's signer check is in `_approve`,
-    ///      which every proposal path calls next.
-    function _propose(bytes32 id) private {
+    /// @dev Opens a proposal for `id` by the calling signer, with its approval; returns 1.
+    function _propose(bytes32 id, ProposalKind kind, address asset, uint32 nonce, Core memory core)
+        private
+        returns (uint256 count)
+    {
         Proposal storage p = _proposals[id];
         if (p.status != ProposalStatus.None) revert ProposalAlreadyExists(id);
-        p.status = ProposalStatus.Pending;
-        p.proposer = msg.sender;
+        uint256 index = _signerIndex(msg.sender, core.epoch);
+        // Cast is safe: index < MAX_SIGNERS.
+        _proposals[id] = Proposal({
+            approvals: uint32(1 << index),
+            proposer: uint8(index + 1),
+            status: ProposalStatus.Pending,
+            kind: kind,
+            nonce: nonce,
+            asset: asset
+        });
+        count = 1;
+        emit OperationApproved(id, msg.sender, count);
     }
 
     /// @dev Records the caller's approval of pending `id`; returns the approval count.
@@ -489,6 +515,22 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         p.approvals |= bit;
         count = _popcount(p.approvals);
         emit OperationApproved(id, msg.sender, count);
+    }
+
+    /// @dev The address of a proposal's proposer (index + 1 into the current signer set); zero if
+    ///      none or if the set has changed so that the index is out of range.
+    function _proposerOf(uint8 proposerPlusOne) private view returns (address) {
+        if (proposerPlusOne == 0) return address(0);
+        address[] memory members = _signers(_core.epoch);
+        return proposerPlusOne <= members.length ? members[proposerPlusOne - 1] : address(0);
+    }
+
+    /// @dev Whether pending proposal `p` can still be queued: its nonce is unused. A cancellation
+    ///      proposal is never itself cancellable.
+    function _canStillQueue(Proposal memory p) private view returns (bool) {
+        if (p.kind == ProposalKind.Withdrawal) return p.nonce >= _withdrawalNonces[p.asset];
+        if (p.kind == ProposalKind.ConfigChange) return p.nonce >= _core.configNonce;
+        return false;
     }
 
     // =========================================================================================
@@ -512,10 +554,11 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
 
     /// @dev Writes `id` into free `slot` with eta = now + delay and deadline = eta + window, both
     ///      fixed from now on.
-    function _enqueue(bytes32 id, uint256 slot, uint256 delay, uint256 window) private returns (uint256 eta) {
+    function _enqueue(bytes32 id, uint256 slot, uint32 delay, uint32 window) private returns (uint256 eta) {
         if (!_queue[slot].isFree(block.timestamp)) revert QueueSlotOccupied(slot);
         eta = block.timestamp + delay;
-        _queue[slot] = QueueRecordLib.queued(id, eta, eta + window);
+        // Casts are safe: eta < 2^48 for millions of years; window <= MAX_EXECUTION_WINDOW < 2^24.
+        _queue[slot] = QueueRecordLib.queued(id, uint48(eta), uint24(window));
     }
 
     function _markExecuted(bytes32 id, uint256 slot) private {
@@ -528,14 +571,26 @@ contract ReserveVault is IReserveVaultErrors, IReserveVaultEvents, EIP712, Reent
         _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.EXECUTED);
     }
 
+    /// @dev Cancels `id` queued in `slot`, or its pending proposal. Cancelling a pending proposal
+    ///      consumes its nonce, so that no signatures collected off-chain can queue it afterwards:
+    ///      cancelled is final. Its nonce must therefore be the next one of its lane.
     function _cancel(bytes32 id, uint256 slot) private {
         QueueRecord record = _queue[slot];
         if (record.holds(id) && record.isQueued()) {
             _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.CANCELLED);
-        } else if (_proposals[id].status == ProposalStatus.Pending) {
-            _proposals[id].status = ProposalStatus.Cancelled;
         } else {
-            revert NothingToCancel(id, slot);
+            Proposal storage p = _proposals[id];
+            if (p.status != ProposalStatus.Pending || !_canStillQueue(p)) revert NothingToCancel(id, slot);
+            p.status = ProposalStatus.Cancelled;
+            if (p.kind == ProposalKind.Withdrawal) {
+                uint32 next = _withdrawalNonces[p.asset];
+                if (p.nonce != next) revert NonceNotNext(p.nonce, next);
+                _withdrawalNonces[p.asset] = next + 1;
+            } else {
+                uint32 next = _core.configNonce;
+                if (p.nonce != next) revert NonceNotNext(p.nonce, next);
+                _core.configNonce = next + 1;
+            }
         }
         emit OperationCancelled(id, slot);
     }

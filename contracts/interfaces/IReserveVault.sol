@@ -45,7 +45,8 @@ enum OperationState {
     Ready, //     eta reached, executable until eta + executionWindow
     Expired, //   the execution window passed without execution
     Executed, //  final
-    Cancelled //  final
+    Cancelled, // final: cancelled by the signer quorum
+    Revoked //    its proposer withdrew the proposal; M signatures may still queue it
 }
 
 /// @notice Errors of the vault, each named for the rule that was broken and carrying the values involved.
@@ -80,6 +81,7 @@ interface IReserveVaultErrors {
     error OperationNotReady(bytes32 id, uint256 eta, uint256 now_);
     error OperationExpired(bytes32 id, uint256 deadline, uint256 now_);
     error NothingToCancel(bytes32 id, uint256 slot);
+    error NonceNotNext(uint32 nonce, uint32 next);
 
     // --- withdrawals ---
     error WithdrawalToZeroAddress();

@@ -34,6 +34,7 @@ export enum OperationState {
   Expired = 4,
   Executed = 5,
   Cancelled = 6,
+  Revoked = 7,
 }
 
 /** ETH is withdrawn as asset address(0). */

@@ -108,9 +108,9 @@ export async function readOperation(vault: ReserveVault, id: string, slot: bigin
   };
 }
 
-/** The top 192 bits of an id, as a queue slot stores it. */
+/** The top 184 bits of an id, as a queue slot stores it. */
 export function prefixOf(id: string): string {
-  return `${id.slice(0, 50)}${"0".repeat(16)}`;
+  return `${id.slice(0, 48)}${"0".repeat(18)}`;
 }
 
 export interface WithdrawalStatus extends OperationStatus {
@@ -119,9 +119,9 @@ export interface WithdrawalStatus extends OperationStatus {
 }
 
 /**
- * The status of withdrawal `w` in `slot`, accounting for what `operationState` cannot see from an
- * id alone: an older epoch (the withdrawal can never execute) and a nonce already used by another
- * withdrawal (a pending proposal can never be queued).
+ * The status of withdrawal `w` in `slot`, adding what `operationState` cannot see from an id and a
+ * slot alone: an older epoch (a queued withdrawal that can never execute) and a nonce already used
+ * (an operation that can never be queued again: it was queued in another slot, or superseded).
  */
 export async function readWithdrawal(vault: ReserveVault, w: Withdrawal, slot: bigint): Promise<WithdrawalStatus> {
   const [id, config, nextNonce] = await Promise.all([
@@ -130,12 +130,15 @@ export async function readWithdrawal(vault: ReserveVault, w: Withdrawal, slot: b
     vault.withdrawalNonce(w.asset),
   ]);
   const status = await readOperation(vault, id, slot);
-  const live = [OperationState.Pending, OperationState.Queued, OperationState.Ready].includes(status.state);
   let stale: string | undefined;
-  if (live && Number(config.epoch) !== w.epoch) {
+  const waiting = [OperationState.Pending, OperationState.Queued, OperationState.Ready].includes(status.state);
+  if (waiting && Number(config.epoch) !== w.epoch) {
     stale = `approved under epoch ${w.epoch} but the vault is at epoch ${config.epoch}: it can never execute`;
-  } else if (status.state === OperationState.Pending && w.nonce < Number(nextNonce)) {
-    stale = `nonce ${w.nonce} of this asset is already used (next is ${nextNonce}): it can never be queued`;
+  } else if (
+    [OperationState.Unknown, OperationState.Revoked].includes(status.state) &&
+    w.nonce < Number(nextNonce)
+  ) {
+    stale = `nonce ${w.nonce} of this asset is used (next is ${nextNonce}): queued in another slot, or superseded`;
   }
   return { ...status, stale };
 }

@@ -4,9 +4,13 @@
  * `loadFixture` snapshots them.
  */
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { Time } from "@nomicfoundation/hardhat-network-helpers/types";
 
 import type { MockERC20, ReserveVault } from "../../types/ethers-contracts/index.js";
 import {
+  digest,
+  findFreeSlot,
+  nextWithdrawal,
   packSignatures,
   readDomain,
   signTypedData,
@@ -97,4 +101,71 @@ export function signCancellation(
   signers: readonly HardhatEthersSigner[],
 ) {
   return signAll(cancellationTypedData(ctx.domain, operation, epoch), signers);
+}
+
+/** Named accounts of a fixture with at least three signers. */
+export interface Roles {
+  /** The three lowest signers, in ascending address order (alice < bob < carol). */
+  alice: HardhatEthersSigner;
+  bob: HardhatEthersSigner;
+  carol: HardhatEthersSigner;
+  /** Outsiders: submits signatures and executes; receives withdrawals; has no role at all. */
+  relayer: HardhatEthersSigner;
+  recipient: HardhatEthersSigner;
+  stranger: HardhatEthersSigner;
+}
+
+export function roles(ctx: VaultContext): Roles {
+  const at = (accounts: readonly HardhatEthersSigner[], index: number): HardhatEthersSigner => {
+    const account = accounts[index];
+    if (account === undefined) throw new Error(`fixture has no account at index ${index}: deploy more signers`);
+    return account;
+  };
+  return {
+    alice: at(ctx.signers, 0),
+    bob: at(ctx.signers, 1),
+    carol: at(ctx.signers, 2),
+    relayer: at(ctx.outsiders, 1),
+    recipient: at(ctx.outsiders, 2),
+    stranger: at(ctx.outsiders, 3),
+  };
+}
+
+/** The id of `w` in the vault of `ctx`, computed off-chain (its EIP-712 digest). */
+export function withdrawalId(ctx: VaultContext, w: Withdrawal): string {
+  return digest(withdrawalTypedData(ctx.domain, w));
+}
+
+/**
+ * Pins the next block's timestamp to one second after the latest block and returns it, so a test can
+ * predict the eta of what it queues (the node's clock otherwise follows wall time).
+ */
+export async function pinNextTimestamp(time: Time): Promise<bigint> {
+  const next = BigInt(await time.latest()) + 1n;
+  await time.setNextBlockTimestamp(next);
+  return next;
+}
+
+export interface QueuedWithdrawal {
+  w: Withdrawal;
+  id: string;
+  slot: bigint;
+  eta: bigint;
+}
+
+/**
+ * Queues a withdrawal of the asset's next nonce with the signatures of the first `threshold` signers,
+ * submitted by `roles(ctx).relayer`, in `slot` (default: the lowest free slot).
+ */
+export async function queueSignedWithdrawal(
+  ctx: VaultContext,
+  fields: { asset: string; to: string; amount: bigint },
+  slot?: bigint,
+): Promise<QueuedWithdrawal> {
+  const w = await nextWithdrawal(ctx.vault, fields);
+  const s = slot ?? (await findFreeSlot(ctx.vault));
+  const signatures = await signWithdrawal(ctx, w, ctx.signers.slice(0, ctx.threshold));
+  await ctx.vault.connect(roles(ctx).relayer).queueWithdrawal(w, s, signatures);
+  const { eta } = await ctx.vault.queueSlot(s);
+  return { w, id: withdrawalId(ctx, w), slot: s, eta };
 }
