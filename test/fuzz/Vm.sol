@@ -5,7 +5,7 @@ pragma solidity 0.8.34;
 ///      address(uint160(uint256(keccak256("hevm cheat code")))).
 address constant VM_ADDRESS = 0x7109709ECfa91a80626fF3989D68f67F5b1DD12D;
 
-/// @title The few cheatcodes the fuzz tests use.
+/// @title The few cheatcodes the Solidity tests use.
 /// @notice Hand-written because forge-std cannot be installed here (the project builds offline,
 ///         with no git submodules and no network). Every signature is copied from forge-std's
 ///         `Vm`, so the tests can switch to `forge-std/Vm.sol` by changing one import.
@@ -32,6 +32,10 @@ interface Vm {
     function snapshotState() external returns (uint256 snapshotId);
 
     function revertToState(uint256 snapshotId) external returns (bool success);
+
+    /// @notice Records the gas of the last external call as `name` in snapshots/`group`.json
+    ///         (`hardhat test solidity --snapshot` writes it, `--snapshot-check` compares it).
+    function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
 
     /// @notice Decimal text of `value`, for assertion messages.
     function toString(uint256 value) external pure returns (string memory);
