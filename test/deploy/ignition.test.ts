@@ -1,0 +1,30 @@
+import { readFile } from "node:fs/promises";
+
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import ReserveVaultModule from "../../deploy/modules/ReserveVault.js";
+import { ReserveVault__factory } from "../../types/ethers-contracts/index.js";
+import { readConfiguration } from "../../scripts/lib/index.js";
+import { compareAddresses } from "../../scripts/lib/signatures.js";
+
+const { ethers, ignition } = await network.create();
+
+describe("deploy/modules/ReserveVault", function () {
+  it("deploys a vault whose on-chain configuration equals the local parameters file", async function () {
+    const file = JSON.parse(await readFile("deploy/parameters/hardhat.json", "utf8")) as {
+      ReserveVault: { signers: string[]; threshold: number; withdrawalDelay: number; configDelay: number; executionWindow: number };
+    };
+    const { vault: deployed } = await ignition.deploy(ReserveVaultModule, { parameters: file });
+    const vault = ReserveVault__factory.connect(await deployed.getAddress(), ethers.provider);
+    const expected = file.ReserveVault;
+    const config = await readConfiguration(vault);
+
+    expect(config.signers).to.deep.equal([...expected.signers].sort(compareAddresses));
+    expect(config.threshold).to.equal(expected.threshold);
+    expect(config.withdrawalDelay).to.equal(BigInt(expected.withdrawalDelay));
+    expect(config.configDelay).to.equal(BigInt(expected.configDelay));
+    expect(config.executionWindow).to.equal(BigInt(expected.executionWindow));
+    expect(config.epoch).to.equal(1);
+  });
+});
