@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.34;
+
+import {OperationState} from "../interfaces/IReserveVault.sol";
+import {QueueRecord, QueueRecordLib} from "../libraries/QueueRecord.sol";
+import {SignerApprovals} from "./SignerApprovals.sol";
+
+/// @title The timelock: queue slots, etas, execution windows, cancellation, and the one view that
+///        derives an operation's state.
+abstract contract OperationQueue is SignerApprovals {
+    /// @notice The state of operation `id` as seen through queue slot `slot`.
+    /// @dev A slot remembers only its latest operation: once reused, older ids read as Unknown
+    ///      (their events remain). Operations of an older epoch can never execute.
+    function operationState(bytes32 id, uint256 slot) public view returns (OperationState) {
+        QueueRecord record = _queue[slot];
+        if (record.holds(id)) {
+            uint256 tag = record.tag();
+            if (tag == QueueRecordLib.EXECUTED) return OperationState.Executed;
+            if (tag == QueueRecordLib.CANCELLED) return OperationState.Cancelled;
+            if (block.timestamp < tag) return OperationState.Queued;
+            if (block.timestamp <= record.deadline()) return OperationState.Ready;
+            return OperationState.Expired;
+        }
+        Proposal memory p = _proposals[id];
+        if (p.status == ProposalStatus.Pending && _canStillQueue(p)) return OperationState.Pending;
+        if (p.status == ProposalStatus.Cancelled) return OperationState.Cancelled;
+        if (p.status == ProposalStatus.Revoked) return OperationState.Revoked;
+        return OperationState.Unknown;
+    }
+
+    /// @notice What queue slot `slot` holds: the top 192 bits of the id of its latest operation,
+    ///         that operation's eta and execution deadline (0 unless it is queued), and whether a new
+    ///         operation may take the slot.
+    function queueSlot(uint256 slot)
+        external
+        view
+        returns (bytes32 idPrefix, uint256 eta, uint256 deadline, bool free)
+    {
+        QueueRecord record = _queue[slot];
+        bool queued = record.isQueued();
+        return (
+            record.idPrefix(),
+            queued ? record.tag() : 0,
+            queued ? record.deadline() : 0,
+            record.isFree(block.timestamp)
+        );
+    }
+
+    /// @dev Writes `id` into free `slot` with eta = now + delay and deadline = eta + window, both
+    ///      fixed from now on.
+    function _enqueue(bytes32 id, uint256 slot, uint32 delay, uint32 window) internal returns (uint256 eta) {
+        if (!_queue[slot].isFree(block.timestamp)) revert QueueSlotOccupied(slot);
+        eta = block.timestamp + delay;
+        // Casts are safe: eta < 2^48 for millions of years; window <= MAX_EXECUTION_WINDOW < 2^24.
+        _queue[slot] = QueueRecordLib.queued(id, uint48(eta), uint24(window));
+    }
+
+    function _markExecuted(bytes32 id, uint256 slot) internal {
+        QueueRecord record = _queue[slot];
+        if (!record.holds(id) || !record.isQueued()) revert OperationNotQueued(id, slot);
+        uint256 eta = record.tag();
+        if (block.timestamp < eta) revert OperationNotReady(id, eta, block.timestamp);
+        uint256 deadline = record.deadline();
+        if (block.timestamp > deadline) revert OperationExpired(id, deadline, block.timestamp);
+        _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.EXECUTED);
+    }
+
+    /// @dev Cancels `id` queued in `slot`, or its pending proposal. Cancelling a pending proposal
+    ///      consumes its nonce, so that no signatures collected off-chain can queue it afterwards:
+    ///      cancelled is final. Its nonce must therefore be the next one of its lane.
+    function _cancel(bytes32 id, uint256 slot) internal {
+        QueueRecord record = _queue[slot];
+        if (record.holds(id) && record.isQueued()) {
+            _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.CANCELLED);
+        } else {
+            Proposal storage p = _proposals[id];
+            if (p.status != ProposalStatus.Pending || !_canStillQueue(p)) revert NothingToCancel(id, slot);
+            p.status = ProposalStatus.Cancelled;
+            if (p.kind == ProposalKind.Withdrawal) {
+                uint32 next = _withdrawalNonces[p.asset];
+                if (p.nonce != next) revert NonceNotNext(p.nonce, next);
+                _withdrawalNonces[p.asset] = next + 1;
+            } else {
+                uint32 next = _core.configNonce;
+                if (p.nonce != next) revert NonceNotNext(p.nonce, next);
+                _core.configNonce = next + 1;
+            }
+        }
+        emit OperationCancelled(id, slot);
+    }
+}
