@@ -8,10 +8,15 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Arrays} from "@openzeppelin/contracts/utils/Arrays.sol";
 
 import {ConfigAction, ConfigChange, Withdrawal} from "./interfaces/IReserveVault.sol";
+import {guardianSalt} from "./base/VaultState.sol";
 import {MemberSet} from "./libraries/MemberSet.sol";
 import {OperationHashing} from "./libraries/OperationHashing.sol";
 import {Configuration} from "./base/Configuration.sol";
 import {OperationQueue} from "./base/OperationQueue.sol";
+import {GuardianModule} from "./guardians/GuardianModule.sol";
+import {IVaultHooks} from "./interfaces/IGuardianModule.sol";
+import {MembershipRules} from "./libraries/MembershipRules.sol";
+import {QueueRecord, QueueRecordLib} from "./libraries/QueueRecord.sol";
 
 /// @title ReserveVault
 /// @notice Holds ETH and ERC-20 reserves behind an M-of-N signer quorum and a timelock. Every
@@ -23,48 +28,63 @@ import {OperationQueue} from "./base/OperationQueue.sol";
 ///      reentrancy guard.
 ///      Split by concern: VaultState (storage, bounds), SignerApprovals (signatures, proposals),
 ///      OperationQueue (timelock, queue slots, state), Configuration (validating and applying
-///      changes); this contract holds the entry points.
-contract ReserveVault is OperationQueue, Configuration, EIP712, ReentrancyGuardTransient {
+///      changes); this contract holds the signers' entry points. The guardians live in
+///      GuardianModule, which this constructor binds and which alone may call the hooks below.
+contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Constructor arguments.
+    /// @notice The guardian module bound to this vault, the only caller of its guardian hooks.
+    GuardianModule public immutable GUARDIANS;
+
+    /// @notice Constructor arguments: the signers, their threshold, and every delay.
     struct InitialConfig {
         address[] signers;
         uint256 threshold;
         uint256 withdrawalDelay;
         uint256 configDelay;
         uint256 executionWindow;
+        uint256 longDelay;
+        uint256 coolOff;
+        uint256 recoveryDelay;
+        uint256 councilDelay;
+        uint256 maxFreeze;
+        uint256 freezeCooldown;
+        uint256 vetoQuietPeriod;
     }
 
-    /// @param config Initial signers (any order, no duplicates), threshold and delays.
-    constructor(InitialConfig memory config) EIP712("ReserveVault", "1") {
-        uint256 n = config.signers.length;
-        if (n == 0 || n > MAX_SIGNERS) revert SignerCountOutOfRange(n, MAX_SIGNERS);
-        _checkThreshold(config.threshold, n);
-        address[] memory sorted = Arrays.sort(config.signers);
-        for (uint256 i = 0; i < n; ++i) {
-            if (sorted[i] == address(0)) revert SignerIsZeroAddress();
-            if (i > 0 && sorted[i] == sorted[i - 1]) revert SignerAlreadyMember(sorted[i]);
-            emit SignerAdded(sorted[i]);
+    /// @param config Signers (any order, distinct, non-zero), threshold and delays.
+    /// @param guardianModule A GuardianModule deployed for this vault and not yet bound; this
+    ///        constructor binds it and checks the guardians against the signers (disjoint sets,
+    ///        council threshold), and every rule of docs/SPEC.md §5.
+    constructor(InitialConfig memory config, GuardianModule guardianModule) EIP712("ReserveVault", "1") {
+        GUARDIANS = guardianModule;
+        guardianModule.bindVault();
+        if (address(guardianModule.VAULT()) != address(this)) revert GuardianModuleNotBound(address(guardianModule));
+        address[] memory signerSet = Arrays.sort(config.signers);
+        (uint32 guardianEpoch, uint256 g, uint256 k, uint256 council) = guardianModule.guardianCounts();
+        bytes memory guardianSet = MemberSet.load(guardianSalt(guardianEpoch), address(guardianModule));
+        for (uint256 i = 0; i < signerSet.length; ++i) {
+            if (signerSet[i] == address(0)) revert SignerIsZeroAddress();
+            if (i > 0 && signerSet[i] == signerSet[i - 1]) revert SignerAlreadyMember(signerSet[i]);
+            (, bool overlap) = MemberSet.indexOf(guardianSet, signerSet[i], 0);
+            if (overlap) revert GuardianIsSigner(signerSet[i]);
         }
-        _checkDelay(ConfigAction.SetWithdrawalDelay, config.withdrawalDelay, MIN_DELAY, config.configDelay);
-        _checkDelay(ConfigAction.SetConfigDelay, config.configDelay, config.withdrawalDelay, MAX_DELAY);
-        _checkDelay(
-            ConfigAction.SetExecutionWindow, config.executionWindow, MIN_EXECUTION_WINDOW, MAX_EXECUTION_WINDOW
-        );
-        MemberSet.write(_signerSalt(1), sorted);
-        // Casts are safe: every value was range-checked above.
-        _core = Core({
-            epoch: 1,
-            threshold: uint8(config.threshold),
-            signerCount: uint8(n),
-            withdrawalDelay: uint32(config.withdrawalDelay),
-            configDelay: uint32(config.configDelay),
-            executionWindow: uint32(config.executionWindow),
-            configNonce: 0
+        MembershipRules.checkCounts(signerSet.length, config.threshold, g, k, council);
+        Timings memory t = Timings({
+            withdrawalDelay: config.withdrawalDelay,
+            configDelay: config.configDelay,
+            executionWindow: config.executionWindow,
+            longDelay: config.longDelay,
+            coolOff: config.coolOff,
+            recoveryDelay: config.recoveryDelay,
+            councilDelay: config.councilDelay,
+            maxFreeze: config.maxFreeze,
+            freezeCooldown: config.freezeCooldown,
+            vetoQuietPeriod: config.vetoQuietPeriod
         });
-        emit ThresholdChanged(0, config.threshold);
-        emit EpochAdvanced(0, 1);
+        _checkAllTimings(t);
+        _storeTimings(t);
+        _writeSigners(signerSet, config.threshold);
     }
 
     /// @notice Accepts ETH deposits.
@@ -134,6 +154,7 @@ contract ReserveVault is OperationQueue, Configuration, EIP712, ReentrancyGuardT
     /// Emits a {WithdrawalExecuted} event.
     function executeWithdrawal(Withdrawal calldata w, uint256 slot) external nonReentrant {
         Core memory core = _core;
+        if (block.timestamp < core.frozenUntil) revert WithdrawalsFrozen(core.frozenUntil);
         _checkEpoch(w.epoch, core.epoch);
         bytes32 id = _hashTypedDataV4(OperationHashing.hash(w));
         _markExecuted(id, slot);
@@ -323,6 +344,68 @@ contract ReserveVault is OperationQueue, Configuration, EIP712, ReentrancyGuardT
     }
 
     // =========================================================================================
+    // Hooks for the guardian module (it alone may call them)
+    // =========================================================================================
+
+    /// @inheritdoc IVaultHooks
+    function guardianVeto(bytes32 id, uint256 slot) external {
+        _checkGuardianModule();
+        QueueRecord record = _queue[slot];
+        if (!record.holds(id) || !record.isQueued() || block.timestamp > record.deadline()) {
+            revert NotVetoable(id, slot);
+        }
+        _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.CANCELLED);
+        emit OperationCancelled(id, slot);
+    }
+
+    /// @inheritdoc IVaultHooks
+    function guardianSetFrozenUntil(uint256 until) external {
+        _checkGuardianModule();
+        emit FrozenUntilChanged(_core.frozenUntil, until);
+        // Cast is safe: the module passes now + at most 30 days.
+        _core.frozenUntil = uint40(until);
+    }
+
+    /// @inheritdoc IVaultHooks
+    function guardianReplaceSigners(address[] calldata sortedSigners, uint256 threshold, uint256 coolOffUntil)
+        external
+    {
+        _checkGuardianModule();
+        _writeSigners(sortedSigners, threshold);
+        if (coolOffUntil > _core.coolOffUntil) {
+            _core.coolOffUntil = uint40(coolOffUntil);
+            emit CoolOffStarted(coolOffUntil);
+        }
+    }
+
+    /// @inheritdoc IVaultHooks
+    function guardianTimings()
+        external
+        view
+        returns (
+            uint256 coolOff,
+            uint256 recoveryDelay,
+            uint256 councilDelay,
+            uint256 maxFreeze,
+            uint256 freezeCooldown,
+            uint256 vetoQuietPeriod
+        )
+    {
+        Timing memory t = _timing;
+        return (t.coolOff, t.recoveryDelay, t.councilDelay, t.maxFreeze, t.freezeCooldown, t.vetoQuietPeriod);
+    }
+
+    /// @inheritdoc IVaultHooks
+    function frozenUntil() external view returns (uint256) {
+        return _core.frozenUntil;
+    }
+
+    /// @notice Every delay, in seconds (docs/SPEC.md §5), and until when a recovery cool-off lasts.
+    function timings() external view returns (Timings memory delays, uint256 coolOffUntil) {
+        return (_timings(_core), _core.coolOffUntil);
+    }
+
+    // =========================================================================================
     // Internal
     // =========================================================================================
 
@@ -330,7 +413,9 @@ contract ReserveVault is OperationQueue, Configuration, EIP712, ReentrancyGuardT
         uint32 expected = _withdrawalNonces[w.asset];
         if (w.nonce != expected) revert NonceMismatch(w.nonce, expected);
         _withdrawalNonces[w.asset] = expected + 1;
-        uint256 eta = _enqueue(id, slot, core.withdrawalDelay, core.executionWindow);
+        // During the cool-off after a recovery, withdrawals wait the long delay.
+        uint32 delay = block.timestamp < core.coolOffUntil ? _timing.longDelay : core.withdrawalDelay;
+        uint256 eta = _enqueue(id, slot, delay, core.executionWindow);
         emit WithdrawalQueued(id, w.asset, w.to, w.amount, w.nonce, slot, eta);
     }
 
@@ -357,5 +442,12 @@ contract ReserveVault is OperationQueue, Configuration, EIP712, ReentrancyGuardT
         _validateConfigChange(c, core);
     }
 
+    function _checkGuardianModule() private view {
+        if (msg.sender != address(GUARDIANS)) revert CallerNotGuardianModule(msg.sender);
+    }
 
+    /// @dev The guardian module bound to this vault.
+    function _guardianModule() internal view override returns (address) {
+        return address(GUARDIANS);
+    }
 }

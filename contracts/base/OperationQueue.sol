@@ -65,9 +65,10 @@ abstract contract OperationQueue is SignerApprovals {
         _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.EXECUTED);
     }
 
-    /// @dev Cancels `id` queued in `slot`, or its pending proposal. Cancelling a pending proposal
-    ///      consumes its nonce, so that no signatures collected off-chain can queue it afterwards:
-    ///      cancelled is final. Its nonce must therefore be the next one of its lane.
+    /// @dev Cancels `id` queued in `slot`, or its pending proposal.
+    ///      Cancelling a pending proposal consumes its nonce, so that no signatures collected
+    ///      off-chain can queue it afterwards: cancelled is final. Its nonce must therefore be the
+    ///      next one of its lane.
     function _cancel(bytes32 id, uint256 slot) internal {
         QueueRecord record = _queue[slot];
         if (record.holds(id) && record.isQueued()) {

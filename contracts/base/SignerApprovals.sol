@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-
 import {MemberSet} from "../libraries/MemberSet.sol";
+import {SignatureSet} from "../libraries/SignatureSet.sol";
 import {VaultState} from "./VaultState.sol";
 
 /// @title Counting the signer quorum's approvals: EIP-712 signatures and on-chain proposals.
@@ -11,8 +10,6 @@ import {VaultState} from "./VaultState.sol";
 ///      with OpenZeppelin's ECDSA (low-s only) against the signer set of the current epoch, read
 ///      once from code (see MemberSet). On-chain approvals are a bitmap over that sorted set.
 abstract contract SignerApprovals is VaultState {
-    uint256 private constant SIGNATURE_LENGTH = 65;
-
     /// @dev Counts `signatures` over `id` (strictly ascending signers of the current epoch) and,
     ///      only if they fall short, adds the on-chain approvals of a pending proposal. Returns
     ///      whether it used that proposal (the caller then closes it); a pure-signature quorum
@@ -41,36 +38,8 @@ abstract contract SignerApprovals is VaultState {
         view
         returns (uint256 bitmap, uint256 count)
     {
-        if (signatures.length % SIGNATURE_LENGTH != 0) revert SignaturesLengthInvalid(signatures.length);
-        count = signatures.length / SIGNATURE_LENGTH;
-        if (count == 0) return (0, 0);
-        bytes memory members = MemberSet.load(_signerSalt(epoch));
-        uint256 memberCount = MemberSet.length(members);
-        address previous;
-        uint256 cursor; // signers ascend, so each one is searched for after the previous one's position
-        for (uint256 i = 0; i < count; ++i) {
-            uint256 offset = i * SIGNATURE_LENGTH;
-            (address signer, ECDSA.RecoverError err,) =
-                ECDSA.tryRecoverCalldata(id, signatures[offset:offset + SIGNATURE_LENGTH]);
-            if (err != ECDSA.RecoverError.NoError) revert SignatureInvalid(i);
-            address member;
-            while (cursor < memberCount) {
-                member = MemberSet.at(members, cursor);
-                if (member >= signer) break;
-                ++cursor;
-            }
-            if (member != signer) _revertUncounted(i, signer, previous);
-            bitmap |= 1 << cursor;
-            ++cursor;
-            previous = signer;
-        }
-    }
-
-    /// @dev Explains why signature `i` (from `signer`) matched no signer after `previous`.
-    function _revertUncounted(uint256 i, address signer, address previous) private pure {
-        if (signer == previous) revert SignatureDuplicated(i, signer);
-        if (signer < previous) revert SignaturesNotAscending(i, signer, previous);
-        revert SignatureNotFromSigner(i, signer);
+        if (signatures.length == 0) return (0, 0);
+        return SignatureSet.count(id, signatures, MemberSet.load(_signerSalt(epoch)));
     }
 
     /// @dev Opens a proposal for `id` by the calling signer, with its approval; returns 1.
@@ -128,10 +97,7 @@ abstract contract SignerApprovals is VaultState {
         if (!found) revert CallerNotSigner(account);
     }
 
-    function _popcount(uint256 x) internal pure returns (uint256 n) {
-        while (x != 0) {
-            x &= x - 1;
-            ++n;
-        }
+    function _popcount(uint256 x) internal pure returns (uint256) {
+        return SignatureSet.popcount(x);
     }
 }

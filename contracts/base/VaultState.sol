@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
+import {IGuardianModule} from "../interfaces/IGuardianModule.sol";
 import {IReserveVaultErrors, IReserveVaultEvents} from "../interfaces/IReserveVault.sol";
 import {MemberSet} from "../libraries/MemberSet.sol";
 import {QueueRecord} from "../libraries/QueueRecord.sol";
+
+/// @dev Salt of the guardian set of `guardianEpoch` in MemberSet, written by the guardian module
+///      (signer sets, written by the vault, use the plain epoch).
+function guardianSalt(uint32 guardianEpoch) pure returns (bytes32) {
+    return bytes32((1 << 255) | uint256(guardianEpoch));
+}
 
 /// @title The vault's storage, bounds and the few reads every part of it needs.
 /// @dev All state lives here, private to the vault's own abstract contracts, so the layout is in
@@ -17,8 +24,12 @@ abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
     /// @notice Bounds of the execution window that follows an operation's eta.
     uint256 public constant MIN_EXECUTION_WINDOW = 1 hours;
     uint256 public constant MAX_EXECUTION_WINDOW = 30 days;
+    /// @notice Largest guardian set.
+    uint256 public constant MAX_GUARDIANS = 32;
+    /// @notice Shortest `maxFreeze` (it must also stay below the execution window).
+    uint256 public constant MIN_FREEZE = 1 minutes;
 
-    /// @dev What the queue and execute paths read, in one slot (22 of 32 bytes).
+    /// @dev What the queue and execute paths read, in one slot (32 of 32 bytes).
     struct Core {
         uint32 epoch; //            bumped by every change of the signer set or threshold
         uint8 threshold; //         M
@@ -27,6 +38,19 @@ abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
         uint32 configDelay; //      seconds, >= withdrawalDelay
         uint32 executionWindow; //  seconds after eta during which anyone may execute
         uint32 configNonce; //      next configuration-change nonce
+        uint40 frozenUntil; //      withdrawals cannot execute before this time
+        uint40 coolOffUntil; //     after a recovery: withdrawals queued before this wait longDelay
+    }
+
+    /// @dev The delays guardians, recovery and the council use, in seconds (28 bytes).
+    struct Timing {
+        uint32 longDelay; //        withdrawals during a recovery cool-off; >= withdrawalDelay
+        uint32 coolOff; //          length of the cool-off that follows a recovery
+        uint32 recoveryDelay; //    >= configDelay: signers have at least that long to cancel
+        uint32 councilDelay; //     >= configDelay
+        uint32 maxFreeze; //        < executionWindow: a freeze alone never expires an operation
+        uint32 freezeCooldown; //   >= maxFreeze: withdrawals are frozen at most half the time
+        uint32 vetoQuietPeriod; //  >= longDelay: one veto level decays per quiet period
     }
 
     enum ProposalStatus {
@@ -62,6 +86,7 @@ abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
     ///      expired, so queueing costs no fresh storage.
     mapping(uint256 slot => QueueRecord record) internal _queue;
     mapping(bytes32 id => Proposal) internal _proposals;
+    Timing internal _timing;
 
     function _signers(uint32 epoch) internal view returns (address[] memory) {
         return MemberSet.read(_signerSalt(epoch));
@@ -70,6 +95,20 @@ abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
     /// @dev Salt of the signer set of `epoch`; other sets (guardians) use other high bits.
     function _signerSalt(uint32 epoch) internal pure returns (bytes32) {
         return bytes32(uint256(epoch));
+    }
+
+    /// @dev The guardian module this vault deployed (GuardianModule), which writes the guardian sets.
+    function _guardianModule() internal view virtual returns (address);
+
+    /// @dev Guardian epoch, G, K and C, as the guardian module reports them.
+    function _guardianCounts() internal view returns (uint32 guardianEpoch, uint256 g, uint256 k, uint256 council) {
+        return IGuardianModule(_guardianModule()).guardianCounts();
+    }
+
+    /// @dev The current guardians, packed, read from the module's code (not a call).
+    function _guardianMembers() internal view returns (bytes memory) {
+        (uint32 guardianEpoch,,,) = _guardianCounts();
+        return MemberSet.load(guardianSalt(guardianEpoch), _guardianModule());
     }
 
     function _checkEpoch(uint32 given, uint32 current) internal pure {

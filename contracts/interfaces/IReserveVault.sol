@@ -7,13 +7,25 @@ pragma solidity 0.8.34;
 
 /// @notice What a configuration change does. The EIP-712 `action` string is the camelCase name.
 enum ConfigAction {
-    AddSigner, //          "addSigner":          account joins; value = new threshold
-    RemoveSigner, //       "removeSigner":       account leaves; value = new threshold
-    ReplaceSigner, //      "replaceSigner":      account is replaced by `replacement`
-    SetThreshold, //       "setThreshold":       value = new threshold
-    SetWithdrawalDelay, // "setWithdrawalDelay": value = seconds
-    SetConfigDelay, //     "setConfigDelay":     value = seconds
-    SetExecutionWindow //  "setExecutionWindow": value = seconds
+    AddSigner, //            "addSigner":            account joins; value = new threshold
+    RemoveSigner, //         "removeSigner":         account leaves; value = new threshold
+    ReplaceSigner, //        "replaceSigner":        account is replaced by `replacement`
+    SetThreshold, //         "setThreshold":         value = new threshold
+    SetWithdrawalDelay, //   "setWithdrawalDelay":   value = seconds
+    SetConfigDelay, //       "setConfigDelay":       value = seconds
+    SetExecutionWindow, //   "setExecutionWindow":   value = seconds
+    AddGuardian, //          "addGuardian":          account joins the guardians; value = new guardian threshold
+    RemoveGuardian, //       "removeGuardian":       account leaves; value = new guardian threshold
+    ReplaceGuardian, //      "replaceGuardian":      account is replaced by `replacement`
+    SetGuardianThreshold, // "setGuardianThreshold": value = new guardian threshold
+    SetCouncilThreshold, //  "setCouncilThreshold":  value = new council threshold
+    SetLongDelay, //         "setLongDelay":         value = seconds
+    SetCoolOff, //           "setCoolOff":           value = seconds
+    SetRecoveryDelay, //     "setRecoveryDelay":     value = seconds
+    SetCouncilDelay, //      "setCouncilDelay":      value = seconds
+    SetMaxFreeze, //         "setMaxFreeze":         value = seconds
+    SetFreezeCooldown, //    "setFreezeCooldown":    value = seconds
+    SetVetoQuietPeriod //    "setVetoQuietPeriod":   value = seconds
 }
 
 /// @notice Move `amount` of `asset` (address(0) = ETH) to `to`.
@@ -35,6 +47,34 @@ struct ConfigChange {
     uint256 value;
     uint32 nonce;
     uint32 epoch;
+}
+
+/// @notice Guardians propose a new signer set and threshold after key loss (the OKEx case).
+/// @dev `signers` strictly ascending; `nonce` is the vault's next recovery nonce; `guardianEpoch`
+///      the guardian membership epoch it was signed under.
+struct Recovery {
+    address[] signers;
+    uint256 threshold;
+    uint32 nonce;
+    uint32 guardianEpoch;
+}
+
+/// @notice The council (signers and guardians together) replaces signers and/or guardians.
+/// @dev An empty array keeps that group (its threshold must then be 0). Arrays strictly ascending.
+struct CouncilChange {
+    address[] signers;
+    uint256 threshold;
+    address[] guardians;
+    uint256 guardianThreshold;
+    uint256 councilThreshold;
+    uint32 nonce;
+}
+
+/// @notice A key's signed proof of liveness at time `at` (≤ now when recorded).
+struct Heartbeat {
+    address key;
+    uint40 at;
+    bytes signature;
 }
 
 /// @notice The state of an operation, derived from its queue slot, its proposal record and the clock.
@@ -83,6 +123,33 @@ interface IReserveVaultErrors {
     error NothingToCancel(bytes32 id, uint256 slot);
     error NonceNotNext(uint32 nonce, uint32 next);
 
+    // --- guardians, freeze, recovery, council ---
+    error GuardianCountOutOfRange(uint256 count, uint256 max);
+    error GuardianThresholdOutOfRange(uint256 threshold, uint256 guardianCount);
+    error GuardianIsZeroAddress();
+    error GuardianAlreadyMember(address guardian);
+    error GuardianNotMember(address account);
+    error GuardianIsSigner(address account);
+    error CouncilThresholdOutOfRange(uint256 councilThreshold, uint256 min, uint256 max);
+    error MembersNotAscending(uint256 index);
+    error GuardianEpochMismatch(uint32 given, uint32 current);
+    error VetoThresholdNotMet(uint256 required, uint256 valid);
+    error NotVetoable(bytes32 id, uint256 slot);
+    error WithdrawalsFrozen(uint256 until);
+    error FreezeCoolingDown(uint256 availableAt);
+    error NotFrozen();
+    error RecoveryAlreadyPending(bytes32 id);
+    error RecoveryNotQueued(bytes32 id);
+    error CouncilChangeNotQueued(bytes32 id);
+    error CouncilChangeEmpty();
+    error CallerNotVault(address caller);
+    error CallerNotGuardianModule(address caller);
+    error GuardianModuleNotBound(address module);
+    error UnusedCouncilField();
+    error CallerNotKeyHolder(address caller);
+    error HeartbeatInFuture(address key, uint256 at);
+    error HeartbeatSignatureInvalid(uint256 index);
+
     // --- withdrawals ---
     error WithdrawalToZeroAddress();
     error WithdrawalAmountZero();
@@ -118,5 +185,25 @@ interface IReserveVaultEvents {
     event ThresholdChanged(uint256 oldThreshold, uint256 newThreshold);
     event EpochAdvanced(uint32 oldEpoch, uint32 newEpoch);
     event DelayChanged(ConfigAction indexed action, uint256 oldValue, uint256 newValue);
+
+    event GuardianAdded(address indexed guardian);
+    event GuardianRemoved(address indexed guardian);
+    event GuardianThresholdChanged(uint256 oldThreshold, uint256 newThreshold);
+    event CouncilThresholdChanged(uint256 oldThreshold, uint256 newThreshold);
+    event GuardianEpochAdvanced(uint32 oldEpoch, uint32 newEpoch);
+    event OperationVetoed(bytes32 indexed id, uint256 slot, uint256 approvals, uint256 required);
+    event VetoLevelChanged(uint256 oldLevel, uint256 newLevel);
+    event Frozen(uint256 until, uint256 nextFreezeAt, uint256 approvals);
+    event Unfrozen(uint256 at);
+    event RecoveryQueued(bytes32 indexed id, address[] signers, uint256 threshold, uint256 eta);
+    event RecoveryExecuted(bytes32 indexed id, uint256 coolOffUntil);
+    event RecoveryCancelled(bytes32 indexed id);
+    event CouncilChangeQueued(bytes32 indexed id, CouncilChange change, uint256 approvals, uint256 eta);
+    event CouncilChangeExecuted(bytes32 indexed id);
+    event CouncilChangeSuperseded(bytes32 indexed id);
+    event KeySeen(address indexed key, uint256 at);
+    event FrozenUntilChanged(uint256 oldUntil, uint256 newUntil);
+    event CoolOffStarted(uint256 until);
+    event VaultBound(address indexed vault);
     event Deposited(address indexed from, uint256 amount);
 }

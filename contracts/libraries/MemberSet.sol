@@ -15,11 +15,14 @@ library MemberSet {
 
     /// @notice Stores `sortedMembers` under `salt`.
     function write(bytes32 salt, address[] memory sortedMembers) internal {
-        bytes memory packed;
-        for (uint256 i = 0; i < sortedMembers.length; ++i) {
-            packed = bytes.concat(packed, bytes20(sortedMembers[i]));
+        SSTORE2.writeDeterministic(pack(sortedMembers), salt);
+    }
+
+    /// @notice The packed form of `members` (20 bytes each, in the given order).
+    function pack(address[] memory members) internal pure returns (bytes memory packed) {
+        for (uint256 i = 0; i < members.length; ++i) {
+            packed = bytes.concat(packed, bytes20(members[i]));
         }
-        SSTORE2.writeDeterministic(packed, salt);
     }
 
     /// @notice The packed set stored under `salt`: use with {length}, {at} and {indexOf}.
@@ -27,13 +30,22 @@ library MemberSet {
         return SSTORE2.read(SSTORE2.predictDeterministicAddress(salt));
     }
 
-    /// @notice The set stored under `salt`, unpacked.
-    function read(bytes32 salt) internal view returns (address[] memory members) {
-        bytes memory packed = load(salt);
+    /// @notice The packed set that contract `writer` stored under `salt` (reading code is not a call).
+    function load(bytes32 salt, address writer) internal view returns (bytes memory packed) {
+        return SSTORE2.read(SSTORE2.predictDeterministicAddress(salt, writer));
+    }
+
+    /// @notice Unpacks a packed set.
+    function unpack(bytes memory packed) internal pure returns (address[] memory members) {
         members = new address[](length(packed));
         for (uint256 i = 0; i < members.length; ++i) {
             members[i] = at(packed, i);
         }
+    }
+
+    /// @notice The set stored under `salt`, unpacked.
+    function read(bytes32 salt) internal view returns (address[] memory) {
+        return unpack(load(salt));
     }
 
     /// @notice Number of members in a packed set.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
-import {ConfigAction, ConfigChange, Withdrawal} from "../interfaces/IReserveVault.sol";
+import {ConfigAction, ConfigChange, CouncilChange, Recovery, Withdrawal} from "../interfaces/IReserveVault.sol";
 
 /// @title EIP-712 struct hashes of the vault's operations.
 /// @notice Every field a signer approves is a plain, displayable value (asset, to, amount, action
@@ -17,6 +17,21 @@ library OperationHashing {
     );
 
     bytes32 internal constant CANCELLATION_TYPEHASH = keccak256("Cancellation(bytes32 operation,uint32 epoch)");
+
+    bytes32 internal constant VETO_TYPEHASH = keccak256("Veto(bytes32 operation,uint32 guardianEpoch)");
+
+    bytes32 internal constant FREEZE_TYPEHASH = keccak256("Freeze(uint32 nonce,uint32 guardianEpoch)");
+
+    bytes32 internal constant UNFREEZE_TYPEHASH = keccak256("Unfreeze(uint32 nonce,uint32 epoch)");
+
+    bytes32 internal constant RECOVERY_TYPEHASH =
+        keccak256("Recovery(address[] signers,uint256 threshold,uint32 nonce,uint32 guardianEpoch)");
+
+    bytes32 internal constant COUNCIL_CHANGE_TYPEHASH = keccak256(
+        "CouncilChange(address[] signers,uint256 threshold,address[] guardians,uint256 guardianThreshold,uint256 councilThreshold,uint32 nonce)"
+    );
+
+    bytes32 internal constant HEARTBEAT_TYPEHASH = keccak256("Heartbeat(address key,uint40 at)");
 
     /// @notice The EIP-712 struct hash of a withdrawal.
     function hash(Withdrawal calldata w) internal pure returns (bytes32) {
@@ -37,14 +52,78 @@ library OperationHashing {
         return keccak256(abi.encode(CANCELLATION_TYPEHASH, operation, epoch));
     }
 
+    /// @notice The EIP-712 struct hash of a guardian veto of `operation`.
+    function hashVeto(bytes32 operation, uint32 guardianEpoch) internal pure returns (bytes32) {
+        return keccak256(abi.encode(VETO_TYPEHASH, operation, guardianEpoch));
+    }
+
+    /// @notice The EIP-712 struct hash of freeze number `nonce`.
+    function hashFreeze(uint32 nonce, uint32 guardianEpoch) internal pure returns (bytes32) {
+        return keccak256(abi.encode(FREEZE_TYPEHASH, nonce, guardianEpoch));
+    }
+
+    /// @notice The EIP-712 struct hash of lifting freeze number `nonce`.
+    function hashUnfreeze(uint32 nonce, uint32 epoch) internal pure returns (bytes32) {
+        return keccak256(abi.encode(UNFREEZE_TYPEHASH, nonce, epoch));
+    }
+
+    /// @notice The EIP-712 struct hash of a recovery; arrays hash as EIP-712 prescribes.
+    function hash(Recovery calldata r) internal pure returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                RECOVERY_TYPEHASH, keccak256(abi.encodePacked(r.signers)), r.threshold, r.nonce, r.guardianEpoch
+            )
+        );
+    }
+
+    /// @notice The EIP-712 struct hash of a council change.
+    function hash(CouncilChange calldata c) internal pure returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                COUNCIL_CHANGE_TYPEHASH,
+                keccak256(abi.encodePacked(c.signers)),
+                c.threshold,
+                keccak256(abi.encodePacked(c.guardians)),
+                c.guardianThreshold,
+                c.councilThreshold,
+                c.nonce
+            )
+        );
+    }
+
+    /// @notice The EIP-712 struct hash of `key`'s heartbeat at `at`.
+    function hashHeartbeat(address key, uint40 at) internal pure returns (bytes32) {
+        return keccak256(abi.encode(HEARTBEAT_TYPEHASH, key, at));
+    }
+
     /// @notice keccak256 of the action's EIP-712 name, e.g. keccak256("addSigner").
     function actionNameHash(ConfigAction action) internal pure returns (bytes32) {
-        if (action == ConfigAction.AddSigner) return keccak256("addSigner");
-        if (action == ConfigAction.RemoveSigner) return keccak256("removeSigner");
-        if (action == ConfigAction.ReplaceSigner) return keccak256("replaceSigner");
-        if (action == ConfigAction.SetThreshold) return keccak256("setThreshold");
-        if (action == ConfigAction.SetWithdrawalDelay) return keccak256("setWithdrawalDelay");
-        if (action == ConfigAction.SetConfigDelay) return keccak256("setConfigDelay");
-        return keccak256("setExecutionWindow");
+        return keccak256(bytes(actionName(action)));
+    }
+
+    /// @notice The action's EIP-712 name.
+    function actionName(ConfigAction action) internal pure returns (string memory) {
+        string[19] memory names = [
+            "addSigner",
+            "removeSigner",
+            "replaceSigner",
+            "setThreshold",
+            "setWithdrawalDelay",
+            "setConfigDelay",
+            "setExecutionWindow",
+            "addGuardian",
+            "removeGuardian",
+            "replaceGuardian",
+            "setGuardianThreshold",
+            "setCouncilThreshold",
+            "setLongDelay",
+            "setCoolOff",
+            "setRecoveryDelay",
+            "setCouncilDelay",
+            "setMaxFreeze",
+            "setFreezeCooldown",
+            "setVetoQuietPeriod"
+        ];
+        return names[uint256(action)];
     }
 }

@@ -1,25 +1,36 @@
 /**
- * Ignition module: one ReserveVault from validated parameters.
+ * Ignition module: one ReserveVault and its GuardianModule from parameters.
  *
- * Parameters (deploy/parameters/<network>.json, key "ReserveVault"):
- *   signers          address[]  distinct, non-zero, at most 32
- *   threshold        number     1 <= threshold <= signers.length
- *   withdrawalDelay  seconds    1 h <= withdrawalDelay <= configDelay
- *   configDelay      seconds    withdrawalDelay <= configDelay <= 30 days
- *   executionWindow  seconds    1 h <= executionWindow <= 30 days
- * The constructor re-checks every rule (docs/SPEC.md §5).
+ * Parameters (deploy/parameters/<network>.json, key "ReserveVault"): every field of the
+ * constructor's InitialConfig — signers, threshold, guardians, guardianThreshold,
+ * councilThreshold, and the ten delays in seconds (withdrawalDelay, configDelay, executionWindow,
+ * longDelay, coolOff, recoveryDelay, councilDelay, maxFreeze, freezeCooldown, vetoQuietPeriod).
+ * The constructor checks every rule of docs/SPEC.md §5.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+const NUMBER_FIELDS = [
+  "threshold",
+  "withdrawalDelay",
+  "configDelay",
+  "executionWindow",
+  "longDelay",
+  "coolOff",
+  "recoveryDelay",
+  "councilDelay",
+  "maxFreeze",
+  "freezeCooldown",
+  "vetoQuietPeriod",
+] as const;
+
 export default buildModule("ReserveVault", (m) => {
-  const vault = m.contract("ReserveVault", [
-    {
-      signers: m.getParameter<string[]>("signers"),
-      threshold: m.getParameter<number>("threshold"),
-      withdrawalDelay: m.getParameter<number>("withdrawalDelay"),
-      configDelay: m.getParameter<number>("configDelay"),
-      executionWindow: m.getParameter<number>("executionWindow"),
-    },
+  // The guardian module first (guardians strictly ascending); the vault's constructor binds it.
+  const guardianModule = m.contract("GuardianModule", [
+    m.getParameter<string[]>("guardians"),
+    m.getParameter<number>("guardianThreshold"),
+    m.getParameter<number>("councilThreshold"),
   ]);
-  return { vault };
+  const numbers = Object.fromEntries(NUMBER_FIELDS.map((field) => [field, m.getParameter<number>(field)]));
+  const vault = m.contract("ReserveVault", [{ signers: m.getParameter<string[]>("signers"), ...numbers }, guardianModule]);
+  return { vault, guardianModule };
 });

@@ -4,3 +4,5 @@ export * from "./signatures.js";
 export * from "./typed-data.js";
 export * from "./vault.js";
 export * from "./errors.js";
+export * from "./config.js";
+export * from "./deploy.js";

@@ -13,6 +13,18 @@ export enum ConfigAction {
   SetWithdrawalDelay = 4,
   SetConfigDelay = 5,
   SetExecutionWindow = 6,
+  AddGuardian = 7,
+  RemoveGuardian = 8,
+  ReplaceGuardian = 9,
+  SetGuardianThreshold = 10,
+  SetCouncilThreshold = 11,
+  SetLongDelay = 12,
+  SetCoolOff = 13,
+  SetRecoveryDelay = 14,
+  SetCouncilDelay = 15,
+  SetMaxFreeze = 16,
+  SetFreezeCooldown = 17,
+  SetVetoQuietPeriod = 18,
 }
 
 export const CONFIG_ACTION_NAMES: Record<ConfigAction, string> = {
@@ -23,6 +35,18 @@ export const CONFIG_ACTION_NAMES: Record<ConfigAction, string> = {
   [ConfigAction.SetWithdrawalDelay]: "setWithdrawalDelay",
   [ConfigAction.SetConfigDelay]: "setConfigDelay",
   [ConfigAction.SetExecutionWindow]: "setExecutionWindow",
+  [ConfigAction.AddGuardian]: "addGuardian",
+  [ConfigAction.RemoveGuardian]: "removeGuardian",
+  [ConfigAction.ReplaceGuardian]: "replaceGuardian",
+  [ConfigAction.SetGuardianThreshold]: "setGuardianThreshold",
+  [ConfigAction.SetCouncilThreshold]: "setCouncilThreshold",
+  [ConfigAction.SetLongDelay]: "setLongDelay",
+  [ConfigAction.SetCoolOff]: "setCoolOff",
+  [ConfigAction.SetRecoveryDelay]: "setRecoveryDelay",
+  [ConfigAction.SetCouncilDelay]: "setCouncilDelay",
+  [ConfigAction.SetMaxFreeze]: "setMaxFreeze",
+  [ConfigAction.SetFreezeCooldown]: "setFreezeCooldown",
+  [ConfigAction.SetVetoQuietPeriod]: "setVetoQuietPeriod",
 };
 
 /** Mirrors `enum OperationState`. */
@@ -46,6 +70,24 @@ export interface Withdrawal {
   amount: bigint;
   nonce: number;
   epoch: number;
+}
+
+/** Guardians propose a new signer set after key loss (GuardianModule.queueRecovery). */
+export interface Recovery {
+  signers: string[];
+  threshold: bigint;
+  nonce: number;
+  guardianEpoch: number;
+}
+
+/** The council replaces signers and/or guardians (an empty array keeps that group, its threshold 0). */
+export interface CouncilChange {
+  signers: string[];
+  threshold: bigint;
+  guardians: string[];
+  guardianThreshold: bigint;
+  councilThreshold: bigint;
+  nonce: number;
 }
 
 export interface ConfigChange {

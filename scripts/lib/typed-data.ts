@@ -4,10 +4,18 @@
  */
 import { TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
 
-import { CONFIG_ACTION_NAMES, type ConfigChange, type Withdrawal } from "./operations.js";
+import {
+  CONFIG_ACTION_NAMES,
+  type ConfigChange,
+  type CouncilChange,
+  type Recovery,
+  type Withdrawal,
+} from "./operations.js";
 
 export const DOMAIN_NAME = "ReserveVault";
 export const DOMAIN_VERSION = "1";
+/** The guardian module's EIP-712 domain name (veto, freeze, unfreeze, recovery, council, heartbeats). */
+export const GUARDIAN_DOMAIN_NAME = "ReserveVaultGuardians";
 
 export const WITHDRAWAL_TYPES: Record<string, TypedDataField[]> = {
   Withdrawal: [
@@ -34,6 +42,54 @@ export const CANCELLATION_TYPES: Record<string, TypedDataField[]> = {
   Cancellation: [
     { name: "operation", type: "bytes32" },
     { name: "epoch", type: "uint32" },
+  ],
+};
+
+export const VETO_TYPES: Record<string, TypedDataField[]> = {
+  Veto: [
+    { name: "operation", type: "bytes32" },
+    { name: "guardianEpoch", type: "uint32" },
+  ],
+};
+
+export const FREEZE_TYPES: Record<string, TypedDataField[]> = {
+  Freeze: [
+    { name: "nonce", type: "uint32" },
+    { name: "guardianEpoch", type: "uint32" },
+  ],
+};
+
+export const UNFREEZE_TYPES: Record<string, TypedDataField[]> = {
+  Unfreeze: [
+    { name: "nonce", type: "uint32" },
+    { name: "epoch", type: "uint32" },
+  ],
+};
+
+export const RECOVERY_TYPES: Record<string, TypedDataField[]> = {
+  Recovery: [
+    { name: "signers", type: "address[]" },
+    { name: "threshold", type: "uint256" },
+    { name: "nonce", type: "uint32" },
+    { name: "guardianEpoch", type: "uint32" },
+  ],
+};
+
+export const COUNCIL_CHANGE_TYPES: Record<string, TypedDataField[]> = {
+  CouncilChange: [
+    { name: "signers", type: "address[]" },
+    { name: "threshold", type: "uint256" },
+    { name: "guardians", type: "address[]" },
+    { name: "guardianThreshold", type: "uint256" },
+    { name: "councilThreshold", type: "uint256" },
+    { name: "nonce", type: "uint32" },
+  ],
+};
+
+export const HEARTBEAT_TYPES: Record<string, TypedDataField[]> = {
+  Heartbeat: [
+    { name: "key", type: "address" },
+    { name: "at", type: "uint40" },
   ],
 };
 
@@ -76,6 +132,33 @@ export function configChangeTypedData(domain: TypedDataDomain, c: ConfigChange):
 
 export function cancellationTypedData(domain: TypedDataDomain, operation: string, epoch: number): TypedData {
   return { domain, types: CANCELLATION_TYPES, primaryType: "Cancellation", message: { operation, epoch } };
+}
+
+/** A guardian veto of `operation` (module domain). */
+export function vetoTypedData(domain: TypedDataDomain, operation: string, guardianEpoch: number): TypedData {
+  return { domain, types: VETO_TYPES, primaryType: "Veto", message: { operation, guardianEpoch } };
+}
+
+/** Freeze number `nonce` (= freezes started so far), by guardians (module domain). */
+export function freezeTypedData(domain: TypedDataDomain, nonce: number, guardianEpoch: number): TypedData {
+  return { domain, types: FREEZE_TYPES, primaryType: "Freeze", message: { nonce, guardianEpoch } };
+}
+
+/** Lifting freeze number `nonce` (= freezes started so far - 1), by signers (module domain). */
+export function unfreezeTypedData(domain: TypedDataDomain, nonce: number, epoch: number): TypedData {
+  return { domain, types: UNFREEZE_TYPES, primaryType: "Unfreeze", message: { nonce, epoch } };
+}
+
+export function recoveryTypedData(domain: TypedDataDomain, r: Recovery): TypedData {
+  return { domain, types: RECOVERY_TYPES, primaryType: "Recovery", message: { ...r } };
+}
+
+export function councilChangeTypedData(domain: TypedDataDomain, c: CouncilChange): TypedData {
+  return { domain, types: COUNCIL_CHANGE_TYPES, primaryType: "CouncilChange", message: { ...c } };
+}
+
+export function heartbeatTypedData(domain: TypedDataDomain, key: string, at: bigint): TypedData {
+  return { domain, types: HEARTBEAT_TYPES, primaryType: "Heartbeat", message: { key, at } };
 }
 
 /** The EIP-712 digest of typed data: the operation id the contract computes. */

@@ -12,7 +12,6 @@ import {
   type ConfigChange,
   type Withdrawal,
 } from "./operations.js";
-import { vaultDomain } from "./typed-data.js";
 
 export interface VaultConfiguration {
   epoch: number;
@@ -38,10 +37,13 @@ export async function readConfiguration(vault: ReserveVault): Promise<VaultConfi
   };
 }
 
-/** The vault's EIP-712 domain as the contract reports it (ERC-5267), so signatures match the chain. */
-export async function readDomain(vault: ReserveVault): Promise<TypedDataDomain> {
-  const d = await vault.eip712Domain();
-  return vaultDomain(d.chainId, d.verifyingContract);
+/**
+ * A contract's EIP-712 domain as it reports it (ERC-5267), so signatures match the chain: the vault
+ * ("ReserveVault") or its guardian module ("ReserveVaultGuardians").
+ */
+export async function readDomain(contract: Pick<ReserveVault, "eip712Domain">): Promise<TypedDataDomain> {
+  const d = await contract.eip712Domain();
+  return { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
 }
 
 /** A withdrawal for the vault's current epoch and the asset's next nonce. */

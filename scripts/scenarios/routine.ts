@@ -7,7 +7,9 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import {
   compareAddresses,
+  deployReserveVault,
   ETH,
+  initialConfig,
   findFreeSlot,
   nextWithdrawal,
   OperationState,
@@ -32,8 +34,6 @@ export interface RoutineOutcome {
   withdrawalDelay: bigint;
 }
 
-/** Demo configuration: 2-of-3 signers, 1-day withdrawal delay, 2-day configuration delay, 7-day window. */
-export const DEMO_DELAYS = { withdrawalDelay: 86_400n, configDelay: 2n * 86_400n, executionWindow: 7n * 86_400n };
 
 export async function routineWithdrawal(
   connection: NetworkConnection,
@@ -41,12 +41,18 @@ export async function routineWithdrawal(
 ): Promise<RoutineOutcome> {
   const { ethers, networkHelpers } = connection;
   const { time } = networkHelpers;
-  const [deployer, alice, bob, carol, relayer, hotWallet] = await ethers.getSigners();
+  const [deployer, alice, bob, carol, relayer, hotWallet, grace, gus, gwen] = await ethers.getSigners();
   const signers = [alice!, bob!, carol!].sort((a, b) => compareAddresses(a.address, b.address));
 
-  const vault = await ethers.deployContract("ReserveVault", [
-    { signers: signers.map((s) => s.address), threshold: 2, ...DEMO_DELAYS },
-  ]);
+  const { vault } = await deployReserveVault(
+    ethers,
+    initialConfig({
+      signers: signers.map((s) => s.address),
+      threshold: 2,
+      guardians: [grace!, gus!, gwen!].map((g) => g.address),
+      guardianThreshold: 2,
+    }),
+  );
   await deployer!.sendTransaction({ to: await vault.getAddress(), value: ethers.parseEther("1000") });
   const config = await readConfiguration(vault);
   const timeline = new Timeline("Scenario 1 — routine withdrawal", BigInt(await time.latest()), print);

@@ -13,7 +13,14 @@ const { ethers, ignition } = await network.create();
 describe("deploy/modules/ReserveVault", function () {
   it("deploys a vault whose on-chain configuration equals the local parameters file", async function () {
     const file = JSON.parse(await readFile("deploy/parameters/hardhat.json", "utf8")) as {
-      ReserveVault: { signers: string[]; threshold: number; withdrawalDelay: number; configDelay: number; executionWindow: number };
+      ReserveVault: {
+        signers: string[];
+        threshold: number;
+        guardians: string[];
+        withdrawalDelay: number;
+        configDelay: number;
+        executionWindow: number;
+      };
     };
     const { vault: deployed } = await ignition.deploy(ReserveVaultModule, { parameters: file });
     const vault = ReserveVault__factory.connect(await deployed.getAddress(), ethers.provider);
@@ -26,5 +33,7 @@ describe("deploy/modules/ReserveVault", function () {
     expect(config.configDelay).to.equal(BigInt(expected.configDelay));
     expect(config.executionWindow).to.equal(BigInt(expected.executionWindow));
     expect(config.epoch).to.equal(1);
+    const guardians = await ethers.getContractAt("GuardianModule", await vault.GUARDIANS());
+    expect(await guardians.guardians()).to.deep.equal([...expected.guardians].sort(compareAddresses));
   });
 });

@@ -2,6 +2,7 @@
 pragma solidity 0.8.34;
 
 import {ReserveVault} from "../../contracts/ReserveVault.sol";
+import {GuardianModule} from "../../contracts/guardians/GuardianModule.sol";
 import {Vm, VM_ADDRESS} from "./Vm.sol";
 
 /// @title What the vault fuzz tests share: fuzzed signer sets, deployment, signing, assertions.
@@ -15,6 +16,11 @@ abstract contract VaultFuzzBase {
 
     /// @dev Largest fuzzed signer set: enough for every ordering case, small enough to stay fast.
     uint256 internal constant MAX_FUZZED_SIGNERS = 12;
+
+    /// @dev Guardians of every fuzzed vault: fixed small addresses (never a derived signer's), at
+    ///      least three, more when M needs them for a valid council threshold.
+    uint256 internal constant MIN_GUARDIANS = 3;
+    uint256 internal constant GUARDIAN_THRESHOLD = 2;
 
     /// @dev The vault's first membership epoch (the one every test here signs under).
     uint32 internal constant FIRST_EPOCH = 1;
@@ -113,14 +119,35 @@ abstract contract VaultFuzzBase {
         for (uint256 i = 0; i < signers.length; ++i) {
             accounts[signers.length - 1 - i] = signers[i].account;
         }
+        // Enough guardians for a valid council threshold whatever M: with q = max(M, K),
+        // G >= 2q - N + 2 keeps (N + G) / 2 + 1 <= N + G - q.
+        uint256 quorum = threshold > GUARDIAN_THRESHOLD ? threshold : GUARDIAN_THRESHOLD;
+        uint256 guardianCount = 2 * quorum + 2 > signers.length ? 2 * quorum + 2 - signers.length : 0;
+        if (guardianCount < MIN_GUARDIANS) guardianCount = MIN_GUARDIANS;
+        address[] memory guardians = new address[](guardianCount);
+        for (uint256 i = 0; i < guardianCount; ++i) {
+            guardians[i] = address(uint160(0x6A00 + i)); // fixed, ascending, never a derived signer
+        }
+        uint256 council = (signers.length + guardianCount) / 2 + 1;
+        if (council <= quorum) council = quorum + 1;
+        uint256 maxFreeze = delays.window > 1 hours ? 1 hours : delays.window - 1;
+        GuardianModule module = new GuardianModule(guardians, GUARDIAN_THRESHOLD, council);
         vault = new ReserveVault(
             ReserveVault.InitialConfig({
                 signers: accounts,
                 threshold: threshold,
                 withdrawalDelay: delays.withdrawal,
                 configDelay: delays.config,
-                executionWindow: delays.window
-            })
+                executionWindow: delays.window,
+                longDelay: delays.withdrawal,
+                coolOff: MIN_DELAY,
+                recoveryDelay: delays.config,
+                councilDelay: delays.config,
+                maxFreeze: maxFreeze,
+                freezeCooldown: maxFreeze,
+                vetoQuietPeriod: delays.withdrawal
+            }),
+            module
         );
         _assertEq(vault.MIN_DELAY(), MIN_DELAY, "MIN_DELAY");
         _assertEq(vault.MAX_DELAY(), MAX_DELAY, "MAX_DELAY");

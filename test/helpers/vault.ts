@@ -6,7 +6,7 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { Time } from "@nomicfoundation/hardhat-network-helpers/types";
 
-import type { MockERC20, ReserveVault } from "../../types/ethers-contracts/index.js";
+import type { GuardianModule, MockERC20, ReserveVault } from "../../types/ethers-contracts/index.js";
 import {
   digest,
   findFreeSlot,
@@ -15,7 +15,10 @@ import {
   readDomain,
   signTypedData,
   withdrawalTypedData,
+  deployReserveVault,
+  initialConfig,
   configChangeTypedData,
+  type Timings,
   cancellationTypedData,
   type ConfigChange,
   type TypedData,
@@ -33,9 +36,28 @@ export const DEFAULT_DELAYS = {
   executionWindow: 7n * DAY,
 };
 
-export interface VaultFixtureOptions {
+/**
+ * The guardian-side delays of the default fixture are the loosest the contract allows, so that the
+ * signer-side tests see the same bounds as a vault without guardians: the longest long delay,
+ * recovery, council and veto decay (30 days), and the shortest freeze (1 minute). Guardian tests
+ * pass realistic values (scripts/lib DEFAULT_TIMINGS).
+ */
+export const LOOSE_GUARDIAN_TIMINGS = {
+  longDelay: 30n * DAY,
+  coolOff: HOUR,
+  recoveryDelay: 30n * DAY,
+  councilDelay: 30n * DAY,
+  maxFreeze: 60n,
+  freezeCooldown: 60n,
+  vetoQuietPeriod: 30n * DAY,
+};
+
+export interface VaultFixtureOptions extends Partial<Omit<Timings, "withdrawalDelay" | "configDelay" | "executionWindow">> {
   signerCount?: number;
   threshold?: number;
+  guardianCount?: number;
+  guardianThreshold?: number;
+  councilThreshold?: number;
   withdrawalDelay?: bigint;
   configDelay?: bigint;
   executionWindow?: bigint;
@@ -43,41 +65,71 @@ export interface VaultFixtureOptions {
 
 export interface VaultContext {
   vault: ReserveVault;
+  guardianModule: GuardianModule;
+  /** The module's EIP-712 domain (guardian, council and signer actions on the module). */
+  guardianDomain: TypedDataDomain;
+  /** Guardians, sorted ascending. */
+  guardians: HardhatEthersSigner[];
+  guardianThreshold: number;
+  councilThreshold: number;
   vaultAddress: string;
   token: MockERC20;
   tokenAddress: string;
   domain: TypedDataDomain;
   /** Current signers, sorted ascending (the contract's order). */
   signers: HardhatEthersSigner[];
-  /** Accounts that are not signers: [0] funds the vault, the rest are free to use. */
+  /** Accounts that are neither signers nor guardians: [0] funds the vault, the rest are free to use. */
   outsiders: HardhatEthersSigner[];
   threshold: number;
 }
 
-/** Signers 1..signerCount of the node's accounts become vault signers; the vault gets 100 ETH and 1,000,000 tokens. */
+/**
+ * Accounts 1..signerCount become signers and the next guardianCount (default 3, threshold 2)
+ * guardians; the vault gets 100 ETH and 1,000,000 tokens.
+ */
 export function makeVaultFixture(ethers: HardhatEthers, options: VaultFixtureOptions = {}) {
   const signerCount = options.signerCount ?? 3;
   const threshold = options.threshold ?? 2;
+  const guardianCount = options.guardianCount ?? 3;
+  const guardianThreshold = options.guardianThreshold ?? 2;
   return async function deployVault(): Promise<VaultContext> {
     const accounts = await ethers.getSigners();
     const funder = accounts[0]!;
-    const signers = accounts.slice(1, 1 + signerCount).sort((a, b) => compareAddresses(a.address, b.address));
-    const outsiders = [funder, ...accounts.slice(1 + signerCount)];
-    const vault = await ethers.deployContract("ReserveVault", [
-      {
-        signers: signers.map((s) => s.address),
-        threshold,
-        withdrawalDelay: options.withdrawalDelay ?? DEFAULT_DELAYS.withdrawalDelay,
-        configDelay: options.configDelay ?? DEFAULT_DELAYS.configDelay,
-        executionWindow: options.executionWindow ?? DEFAULT_DELAYS.executionWindow,
-      },
-    ]);
+    const byAddress = (a: HardhatEthersSigner, b: HardhatEthersSigner) => compareAddresses(a.address, b.address);
+    const signers = accounts.slice(1, 1 + signerCount).sort(byAddress);
+    const guardians = accounts.slice(1 + signerCount, 1 + signerCount + guardianCount).sort(byAddress);
+    const outsiders = [funder, ...accounts.slice(1 + signerCount + guardianCount)];
+    const { signerCount: _n, threshold: _m, guardianCount: _g, guardianThreshold: _k, ...rest } = options;
+    const config = initialConfig({
+      ...DEFAULT_DELAYS,
+      ...LOOSE_GUARDIAN_TIMINGS,
+      ...rest,
+      signers: signers.map((s) => s.address),
+      threshold,
+      guardians: guardians.map((g) => g.address),
+      guardianThreshold,
+    });
+    const { vault, guardianModule } = await deployReserveVault(ethers, config);
     const vaultAddress = await vault.getAddress();
     const token = await ethers.deployContract("MockERC20", ["Mock USD", "mUSD", 6]);
     const tokenAddress = await token.getAddress();
     await funder.sendTransaction({ to: vaultAddress, value: ethers.parseEther("100") });
     await token.mint(vaultAddress, 1_000_000n * 10n ** 6n);
-    return { vault, vaultAddress, token, tokenAddress, domain: await readDomain(vault), signers, outsiders, threshold };
+    return {
+      vault,
+      vaultAddress,
+      guardianModule,
+      guardianDomain: await readDomain(guardianModule),
+      guardians,
+      guardianThreshold,
+      councilThreshold: config.councilThreshold,
+      token,
+      tokenAddress,
+      domain: await readDomain(vault),
+      signers,
+      outsiders,
+      threshold,
+    };
   };
 }
 

@@ -15,7 +15,9 @@ import {
   configChange,
   configChangeTypedData,
   ETH,
+  deployReserveVault,
   findFreeSlot,
+  initialConfig,
   nextConfigChange,
   nextWithdrawal,
   OperationState,
@@ -32,6 +34,7 @@ import {
   DAY,
   DEFAULT_DELAYS,
   HOUR,
+  LOOSE_GUARDIAN_TIMINGS,
   makeVaultFixture,
   signConfigChange,
   signWithdrawal,
@@ -41,9 +44,12 @@ import {
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 
-/** 2-of-3, withdrawal delay 1 day, config delay 2 days, window 7 days. */
-const deployVault = makeVaultFixture(ethers);
-const deploySingleSignerVault = makeVaultFixture(ethers, { signerCount: 1, threshold: 1 });
+/**
+ * 2-of-3, withdrawal delay 1 day, config delay 2 days, window 7 days; five guardians (threshold 2),
+ * so that every signer threshold up to N has a valid council threshold (C <= N + G - max(M, K)).
+ */
+const deployVault = makeVaultFixture(ethers, { guardianCount: 5 });
+const deploySingleSignerVault = makeVaultFixture(ethers, { signerCount: 1, threshold: 1, guardianCount: 5 });
 
 const MAX_SIGNERS = 32;
 const MIN_DELAY = HOUR;
@@ -57,9 +63,18 @@ async function deployFullVault() {
     { length: MAX_SIGNERS },
     (_, i) => new Wallet(ethers.id(`reserve-vault signer ${i}`)),
   ).sort((a, b) => compareAddresses(a.address, b.address));
-  const vault = await ethers.deployContract("ReserveVault", [
-    { signers: wallets.map((w) => w.address), threshold: 2, ...DEFAULT_DELAYS },
-  ]);
+  const guardians = [1, 2, 3].map((i) => new Wallet(ethers.id(`reserve-vault guardian ${i}`)).address);
+  const { vault } = await deployReserveVault(
+    ethers,
+    initialConfig({
+      signers: wallets.map((w) => w.address),
+      threshold: 2,
+      guardians,
+      guardianThreshold: 2,
+      ...DEFAULT_DELAYS,
+      ...LOOSE_GUARDIAN_TIMINGS,
+    }),
+  );
   return { vault, domain: await readDomain(vault), wallets };
 }
 
@@ -145,6 +160,13 @@ async function expectInvariant(vault: ReserveVault): Promise<void> {
   expect(config.threshold).to.be.at.most(config.signers.length);
   expect(config.signers).to.deep.equal(sorted(config.signers));
   expect((await vault.configuration()).signerCount).to.equal(BigInt(config.signers.length));
+  const module = await ethers.getContractAt("GuardianModule", await vault.GUARDIANS());
+  const [, g, k, council] = await module.guardianCounts();
+  const n = BigInt(config.signers.length);
+  expect(2n * council > n + g, "2C > N + G").to.equal(true);
+  expect(council > BigInt(config.threshold) && council > k, "C > max(M, K)").to.equal(true);
+  const quorum = BigInt(config.threshold) > k ? BigInt(config.threshold) : k;
+  expect(council <= n + g - quorum, "C <= N + G - max(M, K)").to.equal(true);
 }
 
 /** One executable change per ConfigAction, with what its execution must emit and leave behind. */
@@ -686,12 +708,15 @@ describe("ReserveVault", function () {
       executionWindow?: bigint;
     }) {
       const accounts = (await ethers.getSigners()).slice(1, 4).map((s) => s.address);
+      const guardians = (await ethers.getSigners())
+        .slice(4, 7)
+        .map((s) => s.address)
+        .sort(compareAddresses);
+      const council = overrides.signers !== undefined && overrides.signers.length > 3 ? 30n : 4n;
+      const module = await ethers.deployContract("GuardianModule", [guardians, 2n, council]);
       const factory = await ethers.getContractFactory("ReserveVault");
-      return {
-        factory,
-        accounts,
-        deployment: factory.deploy({ signers: accounts, threshold: 2n, ...DEFAULT_DELAYS, ...overrides }),
-      };
+      const config = { signers: accounts, threshold: 2n, ...DEFAULT_DELAYS, ...LOOSE_GUARDIAN_TIMINGS, ...overrides };
+      return { factory, accounts, deployment: factory.deploy(config, await module.getAddress()) };
     }
 
     it("nobody can deploy a vault with no signers", async function () {
@@ -942,7 +967,7 @@ describe("ReserveVault", function () {
   });
 
   describe("invariants", function () {
-    it("1 <= threshold <= signers().length holds after every executed or rejected change", async function () {
+    it("1 <= M <= N and the council bounds (2C > N + G, C > max(M, K), C <= N + G - max(M, K)) hold after every change", async function () {
       const ctx = await loadFixture(deployVault);
       const accounts = await ethers.getSigners();
       const byAddress = new Map(accounts.map((a) => [a.address, a]));
@@ -957,6 +982,8 @@ describe("ReserveVault", function () {
         { fields: { action: ConfigAction.AddSigner, account: o1, value: 3n } },
         { fields: { action: ConfigAction.SetThreshold, value: 5n }, rejectedWith: "ThresholdOutOfRange" }, // 5 of 4
         { fields: { action: ConfigAction.SetThreshold, value: 4n } },
+        // C = 5 > max(M, K) = 4 and C <= N + G - M = 5: 6 is out of range.
+        { fields: { action: ConfigAction.SetCouncilThreshold, value: 6n }, rejectedWith: "CouncilThresholdOutOfRange" },
         { fields: { action: ConfigAction.RemoveSigner, account: s0, value: 4n }, rejectedWith: "ThresholdOutOfRange" },
         { fields: { action: ConfigAction.RemoveSigner, account: s0, value: 3n } },
         { fields: { action: ConfigAction.ReplaceSigner, account: s1, replacement: o2 } },

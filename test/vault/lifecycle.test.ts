@@ -51,7 +51,7 @@ describe("scripts/lib › readWithdrawal", function () {
     await ctx.vault.queueWithdrawal(w, 0n, await signWithdrawal(ctx, w, quorum));
     expect((await readWithdrawal(ctx.vault, w, 0n)).stale).to.equal(undefined);
 
-    const c = await nextConfigChange(ctx.vault, { action: ConfigAction.SetThreshold, value: 3n });
+    const c = await nextConfigChange(ctx.vault, { action: ConfigAction.SetThreshold, value: 1n });
     await ctx.vault.queueConfigChange(c, 1n, await signConfigChange(ctx, c, quorum));
     await time.increase(2n * DAY);
     await ctx.vault.executeConfigChange(c, 1n);

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.34;
+
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
+import {IReserveVaultErrors} from "../interfaces/IReserveVault.sol";
+import {MemberSet} from "./MemberSet.sol";
+
+/// @title Counting EIP-712 signatures of a group (signers, guardians, or the council's union).
+/// @notice `signatures` is the concatenation of 65-byte (r, s, v) signatures, signers strictly
+///         ascending. OpenZeppelin's ECDSA recovers each (low-s only); each recovered address must
+///         be a member of the packed, sorted set; anything else reverts with the rule it broke.
+/// @dev One pass: signers ascend, so each one is searched for after the previous one's position.
+///      Fuzzed by test/fuzz/SignatureCounting.t.sol.
+library SignatureSet {
+    uint256 internal constant SIGNATURE_LENGTH = 65;
+
+    /// @notice Bitmap of the member indices whose signatures over `digest` are valid, and their count
+    ///         (every signature counts once or the call reverts).
+    function count(bytes32 digest, bytes calldata signatures, bytes memory members)
+        internal
+        pure
+        returns (uint256 bitmap, uint256 valid)
+    {
+        if (signatures.length % SIGNATURE_LENGTH != 0) {
+            revert IReserveVaultErrors.SignaturesLengthInvalid(signatures.length);
+        }
+        valid = signatures.length / SIGNATURE_LENGTH;
+        uint256 memberCount = MemberSet.length(members);
+        address previous;
+        uint256 cursor;
+        for (uint256 i = 0; i < valid; ++i) {
+            uint256 offset = i * SIGNATURE_LENGTH;
+            (address signer, ECDSA.RecoverError err,) =
+                ECDSA.tryRecoverCalldata(digest, signatures[offset:offset + SIGNATURE_LENGTH]);
+            if (err != ECDSA.RecoverError.NoError) revert IReserveVaultErrors.SignatureInvalid(i);
+            address member;
+            while (cursor < memberCount) {
+                member = MemberSet.at(members, cursor);
+                if (member >= signer) break;
+                ++cursor;
+            }
+            if (member != signer) _revertUncounted(i, signer, previous);
+            bitmap |= 1 << cursor;
+            ++cursor;
+            previous = signer;
+        }
+    }
+
+    /// @notice Approvals of `digest` by `members`: valid signatures plus `caller` if it is a member
+    ///         (a member acting on-chain needs no signature of its own; it never counts twice).
+    function countWithCaller(bytes32 digest, bytes calldata signatures, bytes memory members, address caller)
+        internal
+        pure
+        returns (uint256)
+    {
+        (uint256 bitmap,) = count(digest, signatures, members);
+        (uint256 index, bool isMember) = MemberSet.indexOf(members, caller, 0);
+        if (isMember) bitmap |= 1 << index;
+        return popcount(bitmap);
+    }
+
+    /// @notice Number of set bits.
+    function popcount(uint256 x) internal pure returns (uint256 n) {
+        while (x != 0) {
+            x &= x - 1;
+            ++n;
+        }
+    }
+
+    /// @dev Explains why signature `i` (from `signer`) matched no member after `previous`.
+    function _revertUncounted(uint256 i, address signer, address previous) private pure {
+        if (signer == previous) revert IReserveVaultErrors.SignatureDuplicated(i, signer);
+        if (signer < previous) revert IReserveVaultErrors.SignaturesNotAscending(i, signer, previous);
+        revert IReserveVaultErrors.SignatureNotFromSigner(i, signer);
+    }
+}
