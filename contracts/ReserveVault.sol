@@ -58,8 +58,8 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     ///        council threshold), and every rule of docs/SPEC.md §5.
     constructor(InitialConfig memory config, GuardianModule guardianModule) EIP712("ReserveVault", "1") {
         GUARDIANS = guardianModule;
+        // Reverts unless this vault is the first to bind the module.
         guardianModule.bindVault();
-        if (address(guardianModule.VAULT()) != address(this)) revert GuardianModuleNotBound(address(guardianModule));
         address[] memory signerSet = Arrays.sort(config.signers);
         (uint32 guardianEpoch, uint256 g, uint256 k, uint256 council) = guardianModule.guardianCounts();
         bytes memory guardianSet = MemberSet.load(guardianSalt(guardianEpoch), address(guardianModule));

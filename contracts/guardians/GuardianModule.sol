@@ -53,9 +53,12 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     IVaultHooks public VAULT;
 
     GuardianState private _state;
-    /// @dev The pending recovery and council change, at most one of each.
+    /// @dev The pending (or last) recovery and council change, at most one of each: the record
+    ///      (prefix, eta, window) and the full id, for events and views.
     QueueRecord private _recovery;
     QueueRecord private _councilChange;
+    bytes32 private _recoveryId;
+    bytes32 private _councilChangeId;
     /// @dev When each signer or guardian last proved it holds its key.
     mapping(address key => uint40 at) private _lastSeen;
 
@@ -190,7 +193,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         if (r.nonce != g.recoveryNonce) revert NonceMismatch(r.nonce, g.recoveryNonce);
         QueueRecord pending = _recovery;
         if (pending.isQueued() && block.timestamp <= pending.deadline()) {
-            revert RecoveryAlreadyPending(pending.idPrefix());
+            revert RecoveryAlreadyPending(_recoveryId);
         }
         _checkRecovery(r, g);
         id = _hashTypedDataV4(OperationHashing.hash(r));
@@ -200,6 +203,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         (, uint256 recoveryDelay,,,,) = VAULT.guardianTimings();
         uint256 eta = block.timestamp + recoveryDelay;
         _recovery = QueueRecordLib.queued(id, uint48(eta), uint24(_executionWindow()));
+        _recoveryId = id;
         emit RecoveryQueued(id, r.signers, r.threshold, eta);
     }
 
@@ -280,12 +284,13 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         if (approvals < g.councilThreshold) revert ThresholdNotMet(g.councilThreshold, approvals);
         QueueRecord pending = _councilChange;
         if (pending.isQueued() && block.timestamp <= pending.deadline()) {
-            emit CouncilChangeSuperseded(pending.idPrefix());
+            emit CouncilChangeSuperseded(_councilChangeId);
         }
         _state.councilNonce = g.councilNonce + 1;
         (,, uint256 councilDelay,,,) = VAULT.guardianTimings();
         uint256 eta = block.timestamp + councilDelay;
         _councilChange = QueueRecordLib.queued(id, uint48(eta), uint24(_executionWindow()));
+        _councilChangeId = id;
         emit CouncilChangeQueued(id, c, approvals, eta);
     }
 
@@ -306,10 +311,10 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         if (c.councilThreshold != g.councilThreshold) emit CouncilThresholdChanged(g.councilThreshold, c.councilThreshold);
         // Cast is safe: checked against N + G <= 64.
         _state.councilThreshold = uint8(c.councilThreshold);
-        QueueRecord recovery = _recovery;
-        if (recovery.isQueued()) {
-            _recovery = QueueRecordLib.closed(recovery.idPrefix(), QueueRecordLib.CANCELLED);
-            emit RecoveryCancelled(recovery.idPrefix());
+        if (_recovery.isQueued()) {
+            bytes32 recoveryOperation = _recoveryId;
+            _recovery = QueueRecordLib.closed(recoveryOperation, QueueRecordLib.CANCELLED);
+            emit RecoveryCancelled(recoveryOperation);
         }
         emit CouncilChangeExecuted(id);
         if (c.signers.length > 0) VAULT.guardianReplaceSigners(c.signers, c.threshold, 0);
@@ -435,16 +440,17 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         return (g.vetoLevel, g.lastVetoAt, g.nextFreezeAt, g.freezeCount, g.recoveryNonce, g.councilNonce);
     }
 
-    /// @notice The pending (or last) recovery and council change: id prefix, eta, deadline, queued.
+    /// @notice The pending (or last) recovery and council change: id, eta, deadline, and whether it
+    ///         is still queued (not executed or cancelled; an expired one stays queued).
     function pending()
         external
         view
         returns (
-            bytes32 recoveryPrefix,
+            bytes32 recovery,
             uint256 recoveryEta,
             uint256 recoveryDeadline,
             bool recoveryQueued,
-            bytes32 councilPrefix,
+            bytes32 councilChange,
             uint256 councilEta,
             uint256 councilDeadline,
             bool councilQueued
@@ -453,11 +459,11 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         QueueRecord r = _recovery;
         QueueRecord c = _councilChange;
         return (
-            r.idPrefix(),
+            _recoveryId,
             r.isQueued() ? r.tag() : 0,
             r.deadline(),
             r.isQueued(),
-            c.idPrefix(),
+            _councilChangeId,
             c.isQueued() ? c.tag() : 0,
             c.deadline(),
             c.isQueued()

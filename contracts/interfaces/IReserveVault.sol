@@ -144,7 +144,6 @@ interface IReserveVaultErrors {
     error CouncilChangeEmpty();
     error CallerNotVault(address caller);
     error CallerNotGuardianModule(address caller);
-    error GuardianModuleNotBound(address module);
     error UnusedCouncilField();
     error CallerNotKeyHolder(address caller);
     error HeartbeatInFuture(address key, uint256 at);
