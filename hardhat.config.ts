@@ -32,6 +32,8 @@ export default defineConfig({
       // Every fuzz test (test/fuzz/*.t.sol) runs 1,000 inputs. The seed is Hardhat's fixed
       // default, so CI sees the same inputs on every run (and the gas snapshot is stable).
       fuzz: { runs: 1_000 },
+      // test/invariant/*.t.sol: 256 random sequences of 50 handler calls each.
+      invariant: { runs: 256, depth: 50 },
     },
   },
   paths: { ignition: "deploy" },

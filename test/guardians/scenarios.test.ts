@@ -73,7 +73,7 @@ const deploy5of6 = makeVaultFixture(ethers, {
 /** `n` deterministic fresh keys (never a fixture account), sorted by address. */
 function freshKeys(label: string, n: number): Wallet[] {
   return Array.from({ length: n }, (_, i) => new Wallet(ethers.id(`trust scenario ${label} ${i}`))).sort((a, b) =>
-    compareAddresses(a.address, b.address),
+    compareAddresses(a.address, b.address)
   );
 }
 
@@ -195,7 +195,13 @@ async function cancelRecovery(ctx: VaultContext, id: string, signers: readonly S
 /** A council change for the module's next council nonce; an omitted group is kept. */
 async function councilChange(
   ctx: VaultContext,
-  fields: { signers?: string[]; threshold?: bigint; guardians?: string[]; guardianThreshold?: bigint; councilThreshold: bigint },
+  fields: {
+    signers?: string[];
+    threshold?: bigint;
+    guardians?: string[];
+    guardianThreshold?: bigint;
+    councilThreshold: bigint;
+  }
 ): Promise<CouncilChange> {
   const { councilNonce } = await ctx.guardianModule.guardianStatus();
   return {
@@ -243,7 +249,7 @@ describe("Trust scenarios (realistic delays)", function () {
       await expect(ctx.vault.executeWithdrawal(q.w, q.slot)).to.changeEtherBalances(
         ethers,
         [ctx.vault, recipient],
-        [-ONE_ETH, ONE_ETH],
+        [-ONE_ETH, ONE_ETH]
       );
 
       const [replacement] = freshKeys("replacement", 1) as [Wallet];
@@ -264,6 +270,14 @@ describe("Trust scenarios (realistic delays)", function () {
       expect(await ctx.vault.signers()).to.deep.equal(sorted([bob.address, carol.address, replacement.address]));
       const config = await ctx.vault.configuration();
       expect([config.epoch, config.threshold, config.signerCount]).to.deep.equal([2n, 2n, 3n]);
+
+      // The lost key, if it turns up in a thief's hands, signs for nobody now.
+      const stale = await nextWithdrawal(ctx.vault, { asset: ETH, to: recipient.address, amount: ONE_ETH });
+      await expect(
+        ctx.vault.queueWithdrawal(stale, 0n, await sign(withdrawalTypedData(ctx.domain, stale), [lost, bob]))
+      )
+        .to.be.revertedWithCustomError(ctx.vault, "SignatureNotFromSigner")
+        .withArgs(anyValue, lost.address);
 
       // The replacement signs with an old signer; no cool-off: the ordinary withdrawal delay.
       const t2 = (await now()) + 1n;
@@ -298,7 +312,7 @@ describe("Trust scenarios (realistic delays)", function () {
         await ctx.vault.executeConfigChange(c, change.slot);
       }
       expect(await ctx.vault.signers()).to.deep.equal(
-        sorted([...remaining.map((s) => s.address), ...replacements.map((k) => k.address)]),
+        sorted([...remaining.map((s) => s.address), ...replacements.map((k) => k.address)])
       );
       expect((await ctx.vault.configuration()).threshold).to.equal(3n);
 
@@ -325,9 +339,7 @@ describe("Trust scenarios (realistic delays)", function () {
 
       // Carol alone is below the threshold: nothing can be queued, and she cannot cancel alone.
       const stuck = await nextWithdrawal(ctx.vault, { asset: ETH, to: recipient.address, amount: ONE_ETH });
-      await expect(
-        ctx.vault.queueWithdrawal(stuck, 0n, await sign(withdrawalTypedData(ctx.domain, stuck), [carol])),
-      )
+      await expect(ctx.vault.queueWithdrawal(stuck, 0n, await sign(withdrawalTypedData(ctx.domain, stuck), [carol])))
         .to.be.revertedWithCustomError(ctx.vault, "ThresholdNotMet")
         .withArgs(2, 1);
 
@@ -363,7 +375,7 @@ describe("Trust scenarios (realistic delays)", function () {
       await justBefore(first.eta);
       await expect(ctx.vault.executeWithdrawal(first.w, first.slot)).to.be.revertedWithCustomError(
         ctx.vault,
-        "OperationNotReady",
+        "OperationNotReady"
       );
       await at(first.eta);
       await expect(ctx.vault.executeWithdrawal(first.w, first.slot)).to.changeEtherBalance(ethers, recipient, ONE_ETH);
@@ -402,7 +414,9 @@ describe("Trust scenarios (realistic delays)", function () {
       }
       // A member who submits and also signs counts once, never twice: C − 1 keys stay C − 1.
       const [g0] = ctx.guardians as [HardhatEthersSigner];
-      await expect(ctx.guardianModule.connect(g0).queueCouncilChange(c, await sign(data, [g0, ...ctx.signers.slice(0, 2)])))
+      await expect(
+        ctx.guardianModule.connect(g0).queueCouncilChange(c, await sign(data, [g0, ...ctx.signers.slice(0, 2)]))
+      )
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
         .withArgs(4, 3);
     });
@@ -442,9 +456,12 @@ describe("Trust scenarios (realistic delays)", function () {
       expect(await ctx.vault.signers()).to.deep.equal(c.signers);
       expect(await ctx.guardianModule.guardians()).to.deep.equal(c.guardians);
       const counts = await ctx.guardianModule.guardianCounts();
-      expect([counts.guardianEpoch, counts.guardianCount, counts.guardianThreshold, counts.councilThreshold]).to.deep.equal(
-        [2n, 3n, 2n, 4n],
-      );
+      expect([
+        counts.guardianEpoch,
+        counts.guardianCount,
+        counts.guardianThreshold,
+        counts.councilThreshold,
+      ]).to.deep.equal([2n, 3n, 2n, 4n]);
 
       // No cool-off after a council change: the ordinary withdrawal delay.
       const t1 = (await now()) + 1n;
@@ -452,6 +469,34 @@ describe("Trust scenarios (realistic delays)", function () {
       expect(q.eta).to.equal(t1 + T.withdrawalDelay);
       await at(q.eta);
       await expect(ctx.vault.executeWithdrawal(q.w, q.slot)).to.changeEtherBalance(ethers, recipient, ONE_ETH);
+    });
+
+    it("a newer council change supersedes a pending one, which can then never execute", async function () {
+      const ctx = await loadFixture(deploy2of3);
+      const keys = [...ctx.signers.slice(0, 2), ...ctx.guardians.slice(0, 2)];
+      const first = await councilChange(ctx, {
+        signers: freshKeys("first council", 3).map((k) => k.address),
+        threshold: 2n,
+        councilThreshold: 4n,
+      });
+      await queueCouncil(ctx, first, keys);
+      const second = await councilChange(ctx, {
+        signers: freshKeys("second council", 3).map((k) => k.address),
+        threshold: 2n,
+        councilThreshold: 4n,
+      });
+      expect(second.nonce).to.equal(first.nonce + 1);
+      const tq = (await now()) + 1n;
+      await at(tq);
+      await expect(queueCouncil(ctx, second, keys))
+        .to.emit(ctx.guardianModule, "CouncilChangeSuperseded")
+        .withArgs(councilId(ctx, first));
+      await at(tq + T.councilDelay);
+      await expect(ctx.guardianModule.executeCouncilChange(first))
+        .to.be.revertedWithCustomError(ctx.guardianModule, "CouncilChangeNotQueued")
+        .withArgs(councilId(ctx, first));
+      await ctx.guardianModule.executeCouncilChange(second);
+      expect(await ctx.vault.signers()).to.deep.equal(second.signers);
     });
 
     it("5-of-6 / 3-of-5 (C = 6): with K guardians and N − M + 1 signers lost neither group can act, the 6 remaining keys can, 5 cannot", async function () {
@@ -465,7 +510,11 @@ describe("Trust scenarios (realistic delays)", function () {
       await expect(ctx.vault.queueWithdrawal(w, 0n, await sign(withdrawalTypedData(ctx.domain, w), remainingSigners)))
         .to.be.revertedWithCustomError(ctx.vault, "ThresholdNotMet")
         .withArgs(5, 4);
-      const r = await recoveryTo(ctx, freshKeys("5-of-6 recovery", 5).map((k) => k.address), 3n);
+      const r = await recoveryTo(
+        ctx,
+        freshKeys("5-of-6 recovery", 5).map((k) => k.address),
+        3n
+      );
       await expect(queueRecovery(ctx, r, remainingGuardians))
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
         .withArgs(3, 2);
@@ -587,7 +636,11 @@ describe("Trust scenarios (realistic delays)", function () {
         threshold: 2n,
         councilThreshold: 4n,
       });
-      await expect(ctx.guardianModule.connect(alice).queueCouncilChange(theirs, await sign(councilChangeTypedData(ctx.guardianDomain, theirs), [bob])))
+      await expect(
+        ctx.guardianModule
+          .connect(alice)
+          .queueCouncilChange(theirs, await sign(councilChangeTypedData(ctx.guardianDomain, theirs), [bob]))
+      )
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
         .withArgs(4, 2);
       expect((await ctx.guardianModule.pending()).councilQueued).to.equal(true);
@@ -602,14 +655,24 @@ describe("Trust scenarios (realistic delays)", function () {
       // The veto requirement climbs 2, 3, then stays at G = 3: three honest guardians veto without limit.
       const drain2 = await queueEth(ctx, attackers, thief.address, VAULT_ETH);
       expect((await ctx.guardianModule.vetoRequirement()).required).to.equal(2n);
-      await expect(veto(ctx, drain2, [g0])).to.be.revertedWithCustomError(ctx.guardianModule, "VetoThresholdNotMet").withArgs(2, 1);
-      await expect(veto(ctx, drain2, [g0, g1])).to.emit(ctx.guardianModule, "OperationVetoed").withArgs(drain2.id, drain2.slot, 2, 2);
+      await expect(veto(ctx, drain2, [g0]))
+        .to.be.revertedWithCustomError(ctx.guardianModule, "VetoThresholdNotMet")
+        .withArgs(2, 1);
+      await expect(veto(ctx, drain2, [g0, g1]))
+        .to.emit(ctx.guardianModule, "OperationVetoed")
+        .withArgs(drain2.id, drain2.slot, 2, 2);
       for (const n of [1, 2, 3]) {
         const drain = await queueEth(ctx, attackers, thief.address, VAULT_ETH / BigInt(n + 1));
-        await expect(veto(ctx, drain, ctx.guardians)).to.emit(ctx.guardianModule, "OperationVetoed").withArgs(drain.id, drain.slot, 3, 3);
+        await expect(veto(ctx, drain, ctx.guardians))
+          .to.emit(ctx.guardianModule, "OperationVetoed")
+          .withArgs(drain.id, drain.slot, 3, 3);
       }
       // Nor can they weaken the guardians: a removeGuardian change is vetoed like any operation.
-      const weaken = await nextConfigChange(ctx.vault, { action: ConfigAction.RemoveGuardian, account: g2.address, value: 2n });
+      const weaken = await nextConfigChange(ctx.vault, {
+        action: ConfigAction.RemoveGuardian,
+        account: g2.address,
+        value: 2n,
+      });
       const queuedWeaken = await queueConfig(ctx, weaken, attackers);
       await veto(ctx, queuedWeaken, ctx.guardians);
       // A freeze is no defence against the signer quorum (it may lift one); the veto is.
@@ -630,8 +693,9 @@ describe("Trust scenarios (realistic delays)", function () {
         .withArgs(1, 2);
       // The thieves' keys sign for nobody now.
       const w = await nextWithdrawal(ctx.vault, { asset: ETH, to: thief.address, amount: VAULT_ETH });
-      await expect(ctx.vault.queueWithdrawal(w, 0n, await sign(withdrawalTypedData(ctx.domain, w), attackers)))
-        .to.be.revertedWithCustomError(ctx.vault, "SignatureNotFromSigner");
+      await expect(
+        ctx.vault.queueWithdrawal(w, 0n, await sign(withdrawalTypedData(ctx.domain, w), attackers))
+      ).to.be.revertedWithCustomError(ctx.vault, "SignatureNotFromSigner");
 
       expect(await balanceOf(ctx.vaultAddress)).to.equal(VAULT_ETH);
       expect(await balanceOf(thief.address)).to.equal(thiefBalance);
@@ -657,12 +721,18 @@ describe("Trust scenarios (realistic delays)", function () {
       const { alice, bob } = roles(ctx);
       const before = await ctx.vault.signers();
       for (const round of [0, 1, 2]) {
-        const r = await recoveryTo(ctx, freshKeys(`thief signer ${round}`, 2).map((k) => k.address), 1n);
+        const r = await recoveryTo(
+          ctx,
+          freshKeys(`thief signer ${round}`, 2).map((k) => k.address),
+          1n
+        );
         const id = recoveryId(ctx, r);
         const tq = (await now()) + 1n;
         await at(tq);
         await queueRecovery(ctx, r, attackers);
-        await expect(cancelRecovery(ctx, id, [alice, bob])).to.emit(ctx.guardianModule, "RecoveryCancelled").withArgs(id);
+        await expect(cancelRecovery(ctx, id, [alice, bob]))
+          .to.emit(ctx.guardianModule, "RecoveryCancelled")
+          .withArgs(id);
         await at(tq + T.recoveryDelay);
         await expect(ctx.guardianModule.executeRecovery(r))
           .to.be.revertedWithCustomError(ctx.guardianModule, "RecoveryNotQueued")
@@ -710,7 +780,9 @@ describe("Trust scenarios (realistic delays)", function () {
       // The signers may lift it at once; the cooldown then counts from the lifting.
       const tLift = tFreeze2 + HOUR;
       await at(tLift);
-      await expect(unfreeze(ctx, [alice, bob])).to.emit(ctx.guardianModule, "Unfrozen").withArgs(tLift);
+      await expect(unfreeze(ctx, [alice, bob]))
+        .to.emit(ctx.guardianModule, "Unfrozen")
+        .withArgs(tLift);
       expect(await ctx.vault.frozenUntil()).to.equal(tLift);
       expect((await ctx.guardianModule.guardianStatus()).nextFreezeAt).to.equal(tLift + T.freezeCooldown);
     });
@@ -723,10 +795,14 @@ describe("Trust scenarios (realistic delays)", function () {
 
       // Exact boundaries first: 2 vetoes, the third needs G = 3 keys.
       const w1 = await queueEth(ctx, quorum, recipient.address, ONE_ETH);
-      await expect(veto(ctx, w1, attackers)).to.emit(ctx.guardianModule, "OperationVetoed").withArgs(w1.id, w1.slot, 2, 1);
+      await expect(veto(ctx, w1, attackers))
+        .to.emit(ctx.guardianModule, "OperationVetoed")
+        .withArgs(w1.id, w1.slot, 2, 1);
       const w1Veto = await now();
       const w2 = await queueEth(ctx, quorum, recipient.address, ONE_ETH);
-      await expect(veto(ctx, w2, attackers)).to.emit(ctx.guardianModule, "OperationVetoed").withArgs(w2.id, w2.slot, 2, 2);
+      await expect(veto(ctx, w2, attackers))
+        .to.emit(ctx.guardianModule, "OperationVetoed")
+        .withArgs(w2.id, w2.slot, 2, 2);
       const lastVeto = await now();
       const w3 = await queueEth(ctx, quorum, recipient.address, ONE_ETH);
       await expect(veto(ctx, w3, attackers))
@@ -740,7 +816,9 @@ describe("Trust scenarios (realistic delays)", function () {
         .to.be.revertedWithCustomError(ctx.guardianModule, "VetoThresholdNotMet")
         .withArgs(3, 2);
       await at(lastVeto + T.vetoQuietPeriod);
-      await expect(veto(ctx, w4, attackers)).to.emit(ctx.guardianModule, "OperationVetoed").withArgs(w4.id, w4.slot, 2, 2);
+      await expect(veto(ctx, w4, attackers))
+        .to.emit(ctx.guardianModule, "OperationVetoed")
+        .withArgs(w4.id, w4.slot, 2, 2);
 
       // Then four weeks of one payment every two days, each attacked at once and re-queued when vetoed.
       const vetoTimes = [w1Veto, lastVeto, lastVeto + T.vetoQuietPeriod];
@@ -755,7 +833,7 @@ describe("Trust scenarios (realistic delays)", function () {
           await at(t);
           const refused = await veto(ctx, q, attackers).then(
             () => undefined,
-            (e: Error) => e,
+            (e: Error) => e
           );
           if (refused !== undefined) {
             expect(refused.message).to.contain("VetoThresholdNotMet(3, 2)");
@@ -771,7 +849,7 @@ describe("Trust scenarios (realistic delays)", function () {
       }
       // k = 2 keys veto at most k times in any vetoQuietPeriod, and once per period in the long run.
       const maxInWindow = Math.max(
-        ...vetoTimes.map((start) => vetoTimes.filter((v) => v >= start && v < start + T.vetoQuietPeriod).length),
+        ...vetoTimes.map((start) => vetoTimes.filter((v) => v >= start && v < start + T.vetoQuietPeriod).length)
       );
       expect(maxInWindow).to.equal(attackers.length);
       const span = (await now()) - vetoTimes[0]!;
@@ -799,7 +877,11 @@ describe("Trust scenarios (realistic delays)", function () {
 
       // Two days before it executes, the thieves queue a recovery that would execute a day after
       // it, freeze withdrawals past it, and try to veto it.
-      const r = await recoveryTo(ctx, freshKeys("thief signer", 2).map((k) => k.address), 1n);
+      const r = await recoveryTo(
+        ctx,
+        freshKeys("thief signer", 2).map((k) => k.address),
+        1n
+      );
       await at(eta - 2n * DAY);
       await queueRecovery(ctx, r, attackers);
       await freeze(ctx, attackers);
@@ -836,7 +918,11 @@ describe("Trust scenarios (realistic delays)", function () {
       const q = await queueEth(ctx, ctx.signers.slice(0, 2), roles(ctx).recipient.address, ONE_ETH);
       await expect(veto(ctx, q, attackers)).to.be.revertedWithCustomError(ctx.guardianModule, "SignatureNotFromSigner");
       await at(q.eta);
-      await expect(ctx.vault.executeWithdrawal(q.w, q.slot)).to.changeEtherBalance(ethers, roles(ctx).recipient, ONE_ETH);
+      await expect(ctx.vault.executeWithdrawal(q.w, q.slot)).to.changeEtherBalance(
+        ethers,
+        roles(ctx).recipient,
+        ONE_ETH
+      );
     });
   });
 
@@ -847,11 +933,17 @@ describe("Trust scenarios (realistic delays)", function () {
     it("a rogue guardian cannot freeze withdrawals or start a recovery (K = 2)", async function () {
       const ctx = await loadFixture(deploy2of3);
       const [rogue] = ctx.guardians as [HardhatEthersSigner];
-      await expect(freeze(ctx, [rogue])).to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet").withArgs(2, 1);
+      await expect(freeze(ctx, [rogue]))
+        .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
+        .withArgs(2, 1);
       await expect(ctx.guardianModule.connect(rogue).freeze("0x"))
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
         .withArgs(2, 1);
-      const r = await recoveryTo(ctx, freshKeys("rogue signer", 2).map((k) => k.address), 1n);
+      const r = await recoveryTo(
+        ctx,
+        freshKeys("rogue signer", 2).map((k) => k.address),
+        1n
+      );
       await expect(queueRecovery(ctx, r, [rogue]))
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
         .withArgs(2, 1);
@@ -899,7 +991,7 @@ describe("Trust scenarios (realistic delays)", function () {
       await at(vetoedAt + T.vetoQuietPeriod);
       await expect(ctx.guardianModule.connect(rogue).veto(fourth.id, fourth.slot, "0x")).to.emit(
         ctx.guardianModule,
-        "OperationVetoed",
+        "OperationVetoed"
       );
     });
 
@@ -933,7 +1025,9 @@ describe("Trust scenarios (realistic delays)", function () {
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
         .withArgs(2, 1);
       await freeze(ctx, [g0, g1]);
-      await expect(unfreeze(ctx, [rogue])).to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet").withArgs(2, 1);
+      await expect(unfreeze(ctx, [rogue]))
+        .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
+        .withArgs(2, 1);
 
       // The freeze ends by itself and the withdrawal the rogue wanted cancelled executes.
       await at(await ctx.vault.frozenUntil());
