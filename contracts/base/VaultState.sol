@@ -4,6 +4,7 @@ pragma solidity 0.8.34;
 import {IGuardianModule} from "../interfaces/IGuardianModule.sol";
 import {IReserveVaultErrors, IReserveVaultEvents} from "../interfaces/IReserveVault.sol";
 import {MemberSet} from "../libraries/MemberSet.sol";
+import {MembershipRules} from "../libraries/MembershipRules.sol";
 import {QueueRecord} from "../libraries/QueueRecord.sol";
 
 /// @dev Salt of the guardian set of `guardianEpoch` in MemberSet, written by the guardian module
@@ -17,7 +18,7 @@ function guardianSalt(uint32 guardianEpoch) pure returns (bytes32) {
 ///      one place. Nothing here changes state.
 abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
     /// @notice Largest signer set (the approvals bitmap is 32 bits wide).
-    uint256 public constant MAX_SIGNERS = 32;
+    uint256 public constant MAX_SIGNERS = MembershipRules.MAX_SIGNERS;
     /// @notice Bounds of the withdrawal and configuration delays.
     uint256 public constant MIN_DELAY = 1 hours;
     uint256 public constant MAX_DELAY = 30 days;
@@ -25,7 +26,7 @@ abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
     uint256 public constant MIN_EXECUTION_WINDOW = 1 hours;
     uint256 public constant MAX_EXECUTION_WINDOW = 30 days;
     /// @notice Largest guardian set.
-    uint256 public constant MAX_GUARDIANS = 32;
+    uint256 public constant MAX_GUARDIANS = MembershipRules.MAX_GUARDIANS;
     /// @notice Shortest `maxFreeze` (it must also stay below the execution window).
     uint256 public constant MIN_FREEZE = 1 minutes;
 

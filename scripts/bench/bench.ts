@@ -14,6 +14,7 @@ import { network } from "hardhat";
 import type { MockERC20 } from "../../types/ethers-contracts/index.js";
 import {
   compareAddresses,
+  DAY,
   ETH,
   deployReserveVault,
   findFreeSlot,
@@ -26,7 +27,6 @@ import {
 } from "../lib/index.js";
 import { createSafe, deploySafeFactory, execSafeTransaction, type SafeFactory } from "./safe.js";
 
-const DAY = 86_400n;
 const CONFIGS = [
   { m: 2, n: 3 },
   { m: 3, n: 5 },

@@ -15,7 +15,10 @@ import {
   readDomain,
   signTypedData,
   withdrawalTypedData,
+  DAY,
+  DEFAULT_TIMINGS,
   deployReserveVault,
+  HOUR,
   initialConfig,
   configChangeTypedData,
   type Timings,
@@ -27,13 +30,13 @@ import {
 import { compareAddresses } from "../../scripts/lib/signatures.js";
 import type { TypedDataDomain } from "ethers";
 
-export const HOUR = 3600n;
-export const DAY = 24n * HOUR;
+export { DAY, HOUR } from "../../scripts/lib/index.js";
 
+/** The signer-side delays of the default fixture: the library's defaults (1 day, 2 days, 7 days). */
 export const DEFAULT_DELAYS = {
-  withdrawalDelay: DAY,
-  configDelay: 2n * DAY,
-  executionWindow: 7n * DAY,
+  withdrawalDelay: DEFAULT_TIMINGS.withdrawalDelay,
+  configDelay: DEFAULT_TIMINGS.configDelay,
+  executionWindow: DEFAULT_TIMINGS.executionWindow,
 };
 
 /**
