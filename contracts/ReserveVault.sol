@@ -7,8 +7,12 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Arrays} from "@openzeppelin/contracts/utils/Arrays.sol";
 
-import {ConfigAction, ConfigChange, Withdrawal} from "./interfaces/IReserveVault.sol";
+import {
+    ChangeEffect, ConfigAction, ConfigChange, DelayReason, OutflowLimit, Timings, Withdrawal
+} from "./interfaces/IReserveVault.sol";
+import {ConfigRules} from "./rules/ConfigRules.sol";
 import {guardianSalt} from "./base/VaultState.sol";
+import {AssetState} from "./libraries/AssetState.sol";
 import {MemberSet} from "./libraries/MemberSet.sol";
 import {OperationHashing} from "./libraries/OperationHashing.sol";
 import {Configuration} from "./base/Configuration.sol";
@@ -35,6 +39,10 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
 
     /// @notice The guardian module bound to this vault, the only caller of its guardian hooks.
     GuardianModule public immutable GUARDIANS;
+    /// @dev The stateless contract holding every configuration rule, consulted by static call, and
+    ///      the length of an outflow period in seconds (both in {withdrawalPolicy}).
+    ConfigRules private immutable RULES;
+    uint256 private immutable OUTFLOW_PERIOD;
 
     /// @notice Constructor arguments: the signers, their threshold, and every delay.
     struct InitialConfig {
@@ -52,12 +60,28 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
         uint256 vetoQuietPeriod;
     }
 
+    /// @notice Constructor arguments: the withdrawal policy (docs/SPEC.md §4.1).
+    struct InitialPolicy {
+        uint256 outflowPeriod; //       seconds, fixed for the vault's life
+        OutflowLimit[] outflowLimits; // assets not listed start with limit 0 (always the long delay)
+        address[] allowlist; //         any order, distinct, non-zero
+        bool allowlistEnabled;
+    }
+
     /// @param config Signers (any order, distinct, non-zero), threshold and delays.
     /// @param guardianModule A GuardianModule deployed for this vault and not yet bound; this
     ///        constructor binds it and checks the guardians against the signers (disjoint sets,
     ///        council threshold), and every rule of docs/SPEC.md §5.
-    constructor(InitialConfig memory config, GuardianModule guardianModule) EIP712("ReserveVault", "1") {
+    /// @param policy Outflow period and limits, destination allowlist and whether it is on.
+    /// @param rules The ConfigRules contract (stateless; one deployment serves any number of vaults).
+    constructor(
+        InitialConfig memory config,
+        InitialPolicy memory policy,
+        GuardianModule guardianModule,
+        ConfigRules rules
+    ) EIP712("ReserveVault", "1") {
         GUARDIANS = guardianModule;
+        RULES = rules;
         // Reverts unless this vault is the first to bind the module.
         guardianModule.bindVault();
         address[] memory signerSet = Arrays.sort(config.signers);
@@ -82,9 +106,36 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
             freezeCooldown: config.freezeCooldown,
             vetoQuietPeriod: config.vetoQuietPeriod
         });
-        _checkAllTimings(t);
+        rules.checkTimings(t);
         _storeTimings(t);
-        _writeSigners(signerSet, config.threshold);
+        OUTFLOW_PERIOD = policy.outflowPeriod;
+        address[] memory allowlist = _initPolicy(policy);
+        _writeSigners(signerSet, config.threshold, allowlist);
+    }
+
+    /// @dev Checks and stores the initial withdrawal policy; returns the sorted allowlist.
+    function _initPolicy(InitialPolicy memory config) private returns (address[] memory allowlist) {
+        uint256 period = config.outflowPeriod;
+        if (period < MIN_OUTFLOW_PERIOD || period > MAX_OUTFLOW_PERIOD) {
+            revert OutflowPeriodOutOfRange(period, MIN_OUTFLOW_PERIOD, MAX_OUTFLOW_PERIOD);
+        }
+        for (uint256 i = 0; i < config.outflowLimits.length; ++i) {
+            OutflowLimit memory l = config.outflowLimits[i];
+            if (l.limit > UNLIMITED) revert OutflowLimitTooLarge(l.limit, UNLIMITED);
+            emit OutflowLimitChanged(l.asset, _assets[l.asset].limit(), l.limit);
+            _assets[l.asset] = _assets[l.asset].withLimit(l.limit);
+        }
+        allowlist = Arrays.sort(config.allowlist);
+        if (allowlist.length > MAX_ALLOWLIST) revert AllowlistFull(MAX_ALLOWLIST);
+        for (uint256 i = 0; i < allowlist.length; ++i) {
+            if (allowlist[i] == address(0)) revert DestinationIsZeroAddress();
+            if (i > 0 && allowlist[i] == allowlist[i - 1]) revert DestinationAlreadyAllowed(allowlist[i]);
+            emit AllowlistEntryChanged(allowlist[i], false, true);
+        }
+        if (config.allowlistEnabled) {
+            _core.allowlistEnabled = true;
+            emit AllowlistEnabledChanged(false, true);
+        }
     }
 
     /// @notice Accepts ETH deposits.
@@ -122,7 +173,7 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
         bytes32 id = _hashTypedDataV4(OperationHashing.hash(w));
         if (_approve(id, core) >= core.threshold) {
             _proposals[id].status = ProposalStatus.Queued;
-            _queueWithdrawal(id, w, slot, core);
+            _queueWithdrawal(id, w, slot, core, "");
             queued = true;
         }
     }
@@ -143,8 +194,26 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
         Core memory core = _core;
         _checkWithdrawal(w, core.epoch, true);
         id = _hashTypedDataV4(OperationHashing.hash(w));
-        if (_requireQuorum(id, signatures, core)) _proposals[id].status = ProposalStatus.Queued;
-        _queueWithdrawal(id, w, slot, core);
+        // One read of the member lists serves the signature check (cut to the signers), then the
+        // destination check (whole again).
+        bytes memory lists = _memberLists(core);
+        uint256 listsLength = lists.length;
+        if (_requireQuorum(id, signatures, core, MemberSet.truncate(lists, core.signerCount))) {
+            _proposals[id].status = ProposalStatus.Queued;
+        }
+        MemberSet.setLength(lists, listsLength);
+        _queueWithdrawal(id, w, slot, core, lists);
+    }
+
+    /// @notice Gives back the outflow share of a counted withdrawal that can no longer execute
+    ///         (cancelled, vetoed, expired, or approved under an old epoch); anyone may call it.
+    /// @dev The share returns to the asset's period only while the withdrawal's period (of its eta)
+    ///      is the asset's current one; the record stops being counted either way.
+    ///      Requirements: `w` is in `slot`, counted, and can no longer execute.
+    /// Emits an {OutflowReleased} event (amount 0 if its period has passed).
+    function reclaimOutflow(Withdrawal calldata w, uint256 slot) external {
+        Core memory core = _core;
+        _release(_hashTypedDataV4(OperationHashing.hash(w)), slot, w.asset, w.amount, w.epoch != core.epoch, core);
     }
 
     /// @notice Executes a queued withdrawal: anyone may call it in [eta, eta + executionWindow].
@@ -153,12 +222,13 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     ///      Requirements: `w.epoch` is current; `w` is queued in `slot`; eta reached; window open.
     /// Emits a {WithdrawalExecuted} event.
     function executeWithdrawal(Withdrawal calldata w, uint256 slot) external nonReentrant {
-        Core memory core = _core;
-        if (block.timestamp < core.frozenUntil) revert WithdrawalsFrozen(core.frozenUntil);
-        _checkEpoch(w.epoch, core.epoch);
+        // Two fields of the core slot (read once), not the whole struct.
+        (uint256 frozen, uint32 epoch) = (_core.frozenUntil, _core.epoch);
+        if (block.timestamp < frozen) revert WithdrawalsFrozen(frozen);
+        _checkEpoch(w.epoch, epoch);
         bytes32 id = _hashTypedDataV4(OperationHashing.hash(w));
         _markExecuted(id, slot);
-        emit WithdrawalExecuted(id, w.asset, w.to, w.amount);
+        emit WithdrawalExecuted(id);
         if (w.asset == address(0)) {
             (bool ok,) = w.to.call{value: w.amount}("");
             if (!ok) revert EthTransferFailed(w.to, w.amount);
@@ -179,7 +249,7 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     function proposeConfigChange(ConfigChange calldata c) external returns (bytes32 id) {
         Core memory core = _core;
         _checkConfigChange(c, core, false);
-        id = _hashTypedDataV4(OperationHashing.hash(c));
+        id = _configChangeId(c);
         emit ConfigChangeProposed(id, msg.sender, c);
         _propose(id, ProposalKind.ConfigChange, address(0), c.nonce, core);
     }
@@ -190,11 +260,11 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @return queued Whether this approval queued the change.
     function approveConfigChange(ConfigChange calldata c, uint256 slot) external returns (bool queued) {
         Core memory core = _core;
-        _checkConfigChange(c, core, false);
-        bytes32 id = _hashTypedDataV4(OperationHashing.hash(c));
+        ChangeEffect effect = _checkConfigChange(c, core, false);
+        bytes32 id = _configChangeId(c);
         if (_approve(id, core) >= core.threshold) {
             _proposals[id].status = ProposalStatus.Queued;
-            _queueConfigChange(id, c, slot, core);
+            _queueConfigChange(id, c, slot, core, effect);
             queued = true;
         }
     }
@@ -208,10 +278,10 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
         returns (bytes32 id)
     {
         Core memory core = _core;
-        _checkConfigChange(c, core, true);
-        id = _hashTypedDataV4(OperationHashing.hash(c));
+        ChangeEffect effect = _checkConfigChange(c, core, true);
+        id = _configChangeId(c);
         if (_requireQuorum(id, signatures, core)) _proposals[id].status = ProposalStatus.Queued;
-        _queueConfigChange(id, c, slot, core);
+        _queueConfigChange(id, c, slot, core, effect);
     }
 
     /// @notice Executes a queued configuration change in [eta, eta + executionWindow].
@@ -222,7 +292,7 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     function executeConfigChange(ConfigChange calldata c, uint256 slot) external nonReentrant {
         Core memory core = _core;
         _checkEpoch(c.epoch, core.epoch);
-        bytes32 id = _hashTypedDataV4(OperationHashing.hash(c));
+        bytes32 id = _configChangeId(c);
         _markExecuted(id, slot);
         emit ConfigChangeExecuted(id, c.action);
         _applyConfigChange(c, core);
@@ -283,12 +353,43 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
 
     /// @notice The current signers, sorted ascending (their approval-bitmap order).
     function signers() external view returns (address[] memory) {
-        return _signers(_core.epoch);
+        return _signers(_core);
     }
 
     /// @notice Whether `account` is a current signer.
     function isSigner(address account) external view returns (bool found) {
-        (, found) = MemberSet.indexOf(MemberSet.load(_signerSalt(_core.epoch)), account, 0);
+        (, found) = MemberSet.indexOf(_signerSet(_core), account, 0);
+    }
+
+    /// @notice The delay a withdrawal of `amount` of `asset` to `to` would get if queued now, and
+    ///         why (docs/SPEC.md §4.1): what a signer should see before signing.
+    function delayFor(address asset, address to, uint256 amount)
+        external
+        view
+        returns (uint256 delay, DelayReason reason)
+    {
+        (delay, reason,,) = _assess(_core, _assets[asset], to, amount, "");
+    }
+
+    /// @notice `asset`'s outflow limit per period, the amount counted in the period a withdrawal
+    ///         queued now falls in, and when that period ends for withdrawals queued from now on
+    ///         (its end minus the withdrawal delay).
+    function outflow(address asset) external view returns (uint256 limit, uint256 used, uint256 resetsAt) {
+        AssetState a = _assets[asset];
+        uint256 period = (block.timestamp + _core.withdrawalDelay) / OUTFLOW_PERIOD;
+        return (a.limit(), a.period() == period ? a.used() : 0, (period + 1) * OUTFLOW_PERIOD - _core.withdrawalDelay);
+    }
+
+    /// @notice The withdrawal policy's fixed parts and allowlist: the ConfigRules contract this vault
+    ///         consults, the outflow period (seconds), whether the allowlist is on, and its entries
+    ///         (sorted). Per-asset limits: {outflow}.
+    function withdrawalPolicy()
+        external
+        view
+        returns (address rules, uint256 outflowPeriod, bool allowlistEnabled, address[] memory allowlist)
+    {
+        Core memory core = _core;
+        return (address(RULES), OUTFLOW_PERIOD, core.allowlistEnabled, _allowlist(_memberLists(core), core.signerCount));
     }
 
     /// @notice The configuration the queue and execute paths use.
@@ -313,13 +414,13 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
             core.withdrawalDelay,
             core.configDelay,
             core.executionWindow,
-            core.configNonce
+            _timing.configNonce
         );
     }
 
     /// @notice The next withdrawal nonce of `asset` (address(0) = ETH).
     function withdrawalNonce(address asset) external view returns (uint32) {
-        return _withdrawalNonces[asset];
+        return _assets[asset].nonce();
     }
 
     /// @notice The id of a withdrawal: its EIP-712 digest, the value its signers sign.
@@ -329,7 +430,7 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
 
     /// @notice The id of a configuration change: its EIP-712 digest.
     function configChangeId(ConfigChange calldata c) external view returns (bytes32) {
-        return _hashTypedDataV4(OperationHashing.hash(c));
+        return _configChangeId(c);
     }
 
     /// @notice The id (EIP-712 digest) of the cancellation of `operation` in the current epoch.
@@ -354,8 +455,19 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
         if (!record.holds(id) || !record.isQueued() || block.timestamp > record.deadline()) {
             revert NotVetoable(id, slot);
         }
-        _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.CANCELLED);
+        _queue[slot] = record.closed(QueueRecordLib.CANCELLED);
         emit OperationCancelled(id, slot);
+    }
+
+    /// @inheritdoc IVaultHooks
+    function guardianTighten(ConfigChange calldata c, bytes32 id) external {
+        _checkGuardianModule();
+        Core memory core = _core;
+        _checkEpoch(c.epoch, core.epoch);
+        // The module checked and used the guardians' own nonce (c.nonce): no configuration nonce.
+        if (_validateConfigChange(c, core) != ChangeEffect.Tightening) revert NotATightening(c.action);
+        emit Tightened(id, c.action, true);
+        _applyPolicyChange(c, core);
     }
 
     /// @inheritdoc IVaultHooks
@@ -371,7 +483,7 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
         external
     {
         _checkGuardianModule();
-        _writeSigners(sortedSigners, threshold);
+        _writeSigners(sortedSigners, threshold, new address[](0));
         if (coolOffUntil > _core.coolOffUntil) {
             _core.coolOffUntil = uint40(coolOffUntil);
             emit CoolOffStarted(coolOffUntil);
@@ -409,21 +521,46 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     // Internal
     // =========================================================================================
 
-    function _queueWithdrawal(bytes32 id, Withdrawal calldata w, uint256 slot, Core memory core) private {
-        uint32 expected = _withdrawalNonces[w.asset];
-        if (w.nonce != expected) revert NonceMismatch(w.nonce, expected);
-        _withdrawalNonces[w.asset] = expected + 1;
-        // During the cool-off after a recovery, withdrawals wait the long delay.
-        uint32 delay = block.timestamp < core.coolOffUntil ? _timing.longDelay : core.withdrawalDelay;
-        uint256 eta = _enqueue(id, slot, delay, core.executionWindow);
-        emit WithdrawalQueued(id, w.asset, w.to, w.amount, w.nonce, slot, eta);
+    /// @dev Uses the asset's nonce, applies the delay rule (WithdrawalPolicy), counts the amount if
+    ///      it got the normal delay (one read and one write of the asset's slot), and queues it.
+    ///      `lists`: the member lists if the caller loaded them, else empty. Each field of `w` is
+    ///      read from calldata once (every calldata read is decoded and validated again).
+    function _queueWithdrawal(bytes32 id, Withdrawal calldata w, uint256 slot, Core memory core, bytes memory lists)
+        private
+    {
+        (address asset, uint32 nonce, uint256 amount, address to) = (w.asset, w.nonce, w.amount, w.to);
+        AssetState a = _assets[asset];
+        if (nonce != a.nonce()) revert NonceMismatch(nonce, a.nonce());
+        (uint256 delay,, bool counted, uint256 period) = _assess(core, a, to, amount, lists);
+        a = a.nextNonce();
+        if (counted) a = _count(a, period, amount);
+        _assets[asset] = a;
+        uint256 eta = _enqueue(id, slot, delay, core.executionWindow, counted);
+        emit WithdrawalQueued(id, asset, to, amount, nonce, slot, eta);
     }
 
-    function _queueConfigChange(bytes32 id, ConfigChange calldata c, uint256 slot, Core memory core) private {
-        if (c.nonce != core.configNonce) revert NonceMismatch(c.nonce, core.configNonce);
-        _core.configNonce = core.configNonce + 1;
-        uint256 eta = _enqueue(id, slot, core.configDelay, core.executionWindow);
+    /// @dev Queues a validated change with the configuration delay, or max(configuration delay,
+    ///      long delay) if it lets funds out faster; a tightening of the withdrawal policy is
+    ///      applied at once instead (loosening is slow, tightening fast).
+    function _queueConfigChange(bytes32 id, ConfigChange calldata c, uint256 slot, Core memory core, ChangeEffect effect)
+        private
+    {
+        _useConfigNonce(c.nonce);
+        if (effect == ChangeEffect.Tightening) {
+            emit Tightened(id, c.action, false);
+            _applyPolicyChange(c, core);
+            return;
+        }
+        uint256 delay = core.configDelay;
+        if (effect == ChangeEffect.Loosening && _timing.longDelay > delay) delay = _timing.longDelay;
+        uint256 eta = _enqueue(id, slot, delay, core.executionWindow, false);
         emit ConfigChangeQueued(id, c, slot, eta);
+    }
+
+    function _useConfigNonce(uint32 nonce) private {
+        uint32 expected = _timing.configNonce;
+        if (nonce != expected) revert NonceMismatch(nonce, expected);
+        _timing.configNonce = expected + 1;
     }
 
     function _checkWithdrawal(Withdrawal calldata w, uint32 epoch, bool exactNonce) private view {
@@ -431,15 +568,20 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
         if (w.to == address(0)) revert WithdrawalToZeroAddress();
         if (w.amount == 0) revert WithdrawalAmountZero();
         if (!exactNonce) {
-            uint32 next = _withdrawalNonces[w.asset];
+            uint32 next = _assets[w.asset].nonce();
             if (w.nonce < next) revert NonceMismatch(w.nonce, next);
         }
     }
 
-    function _checkConfigChange(ConfigChange calldata c, Core memory core, bool exactNonce) private view {
+    function _checkConfigChange(ConfigChange calldata c, Core memory core, bool exactNonce)
+        private
+        view
+        returns (ChangeEffect)
+    {
         _checkEpoch(c.epoch, core.epoch);
-        if (!exactNonce && c.nonce < core.configNonce) revert NonceMismatch(c.nonce, core.configNonce);
-        _validateConfigChange(c, core);
+        uint32 next = _timing.configNonce;
+        if (!exactNonce && c.nonce < next) revert NonceMismatch(c.nonce, next);
+        return _validateConfigChange(c, core);
     }
 
     function _checkGuardianModule() private view {
@@ -449,5 +591,18 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @dev The guardian module bound to this vault.
     function _guardianModule() internal view override returns (address) {
         return address(GUARDIANS);
+    }
+
+    /// @dev The id of a configuration change (its EIP-712 digest); ConfigRules names the action.
+    function _configChangeId(ConfigChange calldata c) private view returns (bytes32) {
+        return _hashTypedDataV4(OperationHashing.hash(c, RULES.actionNameHash(c.action)));
+    }
+
+    function _rules() internal view override returns (ConfigRules) {
+        return RULES;
+    }
+
+    function _outflowPeriod() internal view override returns (uint256) {
+        return OUTFLOW_PERIOD;
     }
 }

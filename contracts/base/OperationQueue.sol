@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
 import {OperationState} from "../interfaces/IReserveVault.sol";
+import {AssetState} from "../libraries/AssetState.sol";
 import {QueueRecord, QueueRecordLib} from "../libraries/QueueRecord.sol";
 import {SignerApprovals} from "./SignerApprovals.sol";
 
@@ -47,22 +50,24 @@ abstract contract OperationQueue is SignerApprovals {
     }
 
     /// @dev Writes `id` into free `slot` with eta = now + delay and deadline = eta + window, both
-    ///      fixed from now on.
-    function _enqueue(bytes32 id, uint256 slot, uint32 delay, uint32 window) internal returns (uint256 eta) {
+    ///      fixed from now on; `counted` marks a withdrawal counted against its outflow limit.
+    function _enqueue(bytes32 id, uint256 slot, uint256 delay, uint256 window, bool counted)
+        internal
+        returns (uint256 eta)
+    {
         if (!_queue[slot].isFree(block.timestamp)) revert QueueSlotOccupied(slot);
         eta = block.timestamp + delay;
-        // Casts are safe: eta < 2^48 for millions of years; window <= MAX_EXECUTION_WINDOW < 2^24.
-        _queue[slot] = QueueRecordLib.queued(id, uint48(eta), uint24(window));
+        // eta fits 40 bits until the year 36,812 (checked); window <= MAX_EXECUTION_WINDOW < 2^24.
+        _queue[slot] = QueueRecordLib.queued(id, SafeCast.toUint40(eta), uint24(window), counted);
     }
 
     function _markExecuted(bytes32 id, uint256 slot) internal {
         QueueRecord record = _queue[slot];
-        if (!record.holds(id) || !record.isQueued()) revert OperationNotQueued(id, slot);
-        uint256 eta = record.tag();
+        (bool queued, uint256 eta, uint256 deadline) = record.queuedTimes(id);
+        if (!queued) revert OperationNotQueued(id, slot);
         if (block.timestamp < eta) revert OperationNotReady(id, eta, block.timestamp);
-        uint256 deadline = record.deadline();
         if (block.timestamp > deadline) revert OperationExpired(id, deadline, block.timestamp);
-        _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.EXECUTED);
+        _queue[slot] = record.closed(QueueRecordLib.EXECUTED);
     }
 
     /// @dev Cancels `id` queued in `slot`, or its pending proposal.
@@ -72,19 +77,19 @@ abstract contract OperationQueue is SignerApprovals {
     function _cancel(bytes32 id, uint256 slot) internal {
         QueueRecord record = _queue[slot];
         if (record.holds(id) && record.isQueued()) {
-            _queue[slot] = QueueRecordLib.closed(id, QueueRecordLib.CANCELLED);
+            _queue[slot] = record.closed(QueueRecordLib.CANCELLED);
         } else {
             Proposal storage p = _proposals[id];
             if (p.status != ProposalStatus.Pending || !_canStillQueue(p)) revert NothingToCancel(id, slot);
             p.status = ProposalStatus.Cancelled;
             if (p.kind == ProposalKind.Withdrawal) {
-                uint32 next = _withdrawalNonces[p.asset];
-                if (p.nonce != next) revert NonceNotNext(p.nonce, next);
-                _withdrawalNonces[p.asset] = next + 1;
+                AssetState a = _assets[p.asset];
+                if (p.nonce != a.nonce()) revert NonceNotNext(p.nonce, a.nonce());
+                _assets[p.asset] = a.nextNonce();
             } else {
-                uint32 next = _core.configNonce;
+                uint32 next = _timing.configNonce;
                 if (p.nonce != next) revert NonceNotNext(p.nonce, next);
-                _core.configNonce = next + 1;
+                _timing.configNonce = next + 1;
             }
         }
         emit OperationCancelled(id, slot);

@@ -19,7 +19,16 @@ abstract contract SignerApprovals is VaultState {
         view
         returns (bool usedProposal)
     {
-        (uint256 bitmap, uint256 valid) = _verifySignatures(id, signatures, core.epoch);
+        return _requireQuorum(id, signatures, core, signatures.length == 0 ? bytes("") : _signerSet(core));
+    }
+
+    /// @dev As above, with the current signer set already loaded (packed).
+    function _requireQuorum(bytes32 id, bytes calldata signatures, Core memory core, bytes memory signerSet)
+        internal
+        view
+        returns (bool usedProposal)
+    {
+        (uint256 bitmap, uint256 valid) = _verifySignatures(id, signatures, signerSet);
         if (valid < core.threshold) {
             Proposal memory p = _proposals[id];
             if (p.status == ProposalStatus.Pending) {
@@ -33,13 +42,13 @@ abstract contract SignerApprovals is VaultState {
     /// @dev Returns the bitmap of signer indices whose signatures are valid, and their count (every
     ///      signature counts once or the call reverts). Reverts on any bad signature: malformed or
     ///      high-s, from a non-signer, a duplicate, or signers out of order.
-    function _verifySignatures(bytes32 id, bytes calldata signatures, uint32 epoch)
+    function _verifySignatures(bytes32 id, bytes calldata signatures, bytes memory signerSet)
         internal
-        view
+        pure
         returns (uint256 bitmap, uint256 count)
     {
         if (signatures.length == 0) return (0, 0);
-        return SignatureSet.count(id, signatures, MemberSet.load(_signerSalt(epoch)));
+        return SignatureSet.count(id, signatures, signerSet);
     }
 
     /// @dev Opens a proposal for `id` by the calling signer, with its approval; returns 1.
@@ -49,7 +58,7 @@ abstract contract SignerApprovals is VaultState {
     {
         Proposal storage p = _proposals[id];
         if (p.status != ProposalStatus.None) revert ProposalAlreadyExists(id);
-        uint256 index = _signerIndex(msg.sender, core.epoch);
+        uint256 index = _signerIndex(msg.sender, core);
         // Cast is safe: index < MAX_SIGNERS.
         _proposals[id] = Proposal({
             approvals: uint32(1 << index),
@@ -65,7 +74,7 @@ abstract contract SignerApprovals is VaultState {
 
     /// @dev Records the caller's approval of pending `id`; returns the approval count.
     function _approve(bytes32 id, Core memory core) internal returns (uint256 count) {
-        uint256 index = _signerIndex(msg.sender, core.epoch);
+        uint256 index = _signerIndex(msg.sender, core);
         Proposal storage p = _proposals[id];
         if (p.status != ProposalStatus.Pending) revert ProposalNotPending(id);
         uint32 bit = uint32(1 << index);
@@ -79,21 +88,21 @@ abstract contract SignerApprovals is VaultState {
     ///      none or if the set has changed so that the index is out of range.
     function _proposerOf(uint8 proposerPlusOne) internal view returns (address) {
         if (proposerPlusOne == 0) return address(0);
-        address[] memory members = _signers(_core.epoch);
+        address[] memory members = _signers(_core);
         return proposerPlusOne <= members.length ? members[proposerPlusOne - 1] : address(0);
     }
 
     /// @dev Whether pending proposal `p` can still be queued: its nonce is unused. A cancellation
     ///      proposal is never itself cancellable.
     function _canStillQueue(Proposal memory p) internal view returns (bool) {
-        if (p.kind == ProposalKind.Withdrawal) return p.nonce >= _withdrawalNonces[p.asset];
-        if (p.kind == ProposalKind.ConfigChange) return p.nonce >= _core.configNonce;
+        if (p.kind == ProposalKind.Withdrawal) return p.nonce >= _assets[p.asset].nonce();
+        if (p.kind == ProposalKind.ConfigChange) return p.nonce >= _timing.configNonce;
         return false;
     }
 
-    function _signerIndex(address account, uint32 epoch) internal view returns (uint256 index) {
+    function _signerIndex(address account, Core memory core) internal view returns (uint256 index) {
         bool found;
-        (index, found) = MemberSet.indexOf(MemberSet.load(_signerSalt(epoch)), account, 0);
+        (index, found) = MemberSet.indexOf(_signerSet(core), account, 0);
         if (!found) revert CallerNotSigner(account);
     }
 

@@ -5,7 +5,9 @@ import {IGuardianModule} from "../interfaces/IGuardianModule.sol";
 import {IReserveVaultErrors, IReserveVaultEvents} from "../interfaces/IReserveVault.sol";
 import {MemberSet} from "../libraries/MemberSet.sol";
 import {MembershipRules} from "../libraries/MembershipRules.sol";
+import {AssetState} from "../libraries/AssetState.sol";
 import {QueueRecord} from "../libraries/QueueRecord.sol";
+import {VaultBounds} from "../libraries/VaultBounds.sol";
 
 /// @dev Salt of the guardian set of `guardianEpoch` in MemberSet, written by the guardian module
 ///      (signer sets, written by the vault, use the plain epoch).
@@ -17,41 +19,53 @@ function guardianSalt(uint32 guardianEpoch) pure returns (bytes32) {
 /// @dev All state lives here, private to the vault's own abstract contracts, so the layout is in
 ///      one place. Nothing here changes state.
 abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
+    // Bounds (internal: ConfigRules exposes them, keeping the vault's dispatcher short).
     /// @notice Largest signer set (the approvals bitmap is 32 bits wide).
-    uint256 public constant MAX_SIGNERS = MembershipRules.MAX_SIGNERS;
+    uint256 internal constant MAX_SIGNERS = MembershipRules.MAX_SIGNERS;
     /// @notice Bounds of the withdrawal and configuration delays.
-    uint256 public constant MIN_DELAY = 1 hours;
-    uint256 public constant MAX_DELAY = 30 days;
+    uint256 internal constant MIN_DELAY = VaultBounds.MIN_DELAY;
+    uint256 internal constant MAX_DELAY = VaultBounds.MAX_DELAY;
     /// @notice Bounds of the execution window that follows an operation's eta.
-    uint256 public constant MIN_EXECUTION_WINDOW = 1 hours;
-    uint256 public constant MAX_EXECUTION_WINDOW = 30 days;
+    uint256 internal constant MIN_EXECUTION_WINDOW = VaultBounds.MIN_EXECUTION_WINDOW;
+    uint256 internal constant MAX_EXECUTION_WINDOW = VaultBounds.MAX_EXECUTION_WINDOW;
     /// @notice Largest guardian set.
-    uint256 public constant MAX_GUARDIANS = MembershipRules.MAX_GUARDIANS;
+    uint256 internal constant MAX_GUARDIANS = MembershipRules.MAX_GUARDIANS;
     /// @notice Shortest `maxFreeze` (it must also stay below the execution window).
-    uint256 public constant MIN_FREEZE = 1 minutes;
+    uint256 internal constant MIN_FREEZE = VaultBounds.MIN_FREEZE;
+    /// @notice Largest destination allowlist.
+    uint256 internal constant MAX_ALLOWLIST = VaultBounds.MAX_ALLOWLIST;
+    /// @notice Largest outflow limit; it also means "no limit" (outflow is then not counted).
+    uint256 internal constant UNLIMITED = VaultBounds.UNLIMITED;
+    /// @notice Bounds of the outflow period (fixed at deployment).
+    uint256 internal constant MIN_OUTFLOW_PERIOD = VaultBounds.MIN_OUTFLOW_PERIOD;
+    uint256 internal constant MAX_OUTFLOW_PERIOD = VaultBounds.MAX_OUTFLOW_PERIOD;
 
-    /// @dev What the queue and execute paths read, in one slot (32 of 32 bytes).
+    /// @dev What the queue and execute paths read, in one slot (30 of 32 bytes). Delays are at
+    ///      most MAX_DELAY (30 days < 2^24 s).
     struct Core {
         uint32 epoch; //            bumped by every change of the signer set or threshold
         uint8 threshold; //         M
         uint8 signerCount; //       N
-        uint32 withdrawalDelay; //  seconds
-        uint32 configDelay; //      seconds, >= withdrawalDelay
-        uint32 executionWindow; //  seconds after eta during which anyone may execute
-        uint32 configNonce; //      next configuration-change nonce
+        uint24 withdrawalDelay; //  seconds
+        uint24 configDelay; //      seconds, >= withdrawalDelay
+        uint24 executionWindow; //  seconds after eta during which anyone may execute
+        uint32 listVersion; //      bumped by every allowlist change (names the member lists' code)
+        bool allowlistEnabled; //   whether unknown destinations get the long delay
         uint40 frozenUntil; //      withdrawals cannot execute before this time
         uint40 coolOffUntil; //     after a recovery: withdrawals queued before this wait longDelay
     }
 
-    /// @dev The delays guardians, recovery and the council use, in seconds (28 bytes).
+    /// @dev The delays guardians, recovery and the council use, in seconds, and the configuration
+    ///      nonce (32 bytes).
     struct Timing {
-        uint32 longDelay; //        withdrawals during a recovery cool-off; >= withdrawalDelay
+        uint32 longDelay; //        withdrawals over limit, to unknown destinations, or in a cool-off
         uint32 coolOff; //          length of the cool-off that follows a recovery
         uint32 recoveryDelay; //    >= configDelay: signers have at least that long to cancel
         uint32 councilDelay; //     >= configDelay
         uint32 maxFreeze; //        < executionWindow: a freeze alone never expires an operation
         uint32 freezeCooldown; //   >= maxFreeze: withdrawals are frozen at most half the time
         uint32 vetoQuietPeriod; //  >= longDelay: one veto level decays per quiet period
+        uint32 configNonce; //      next configuration-change nonce
     }
 
     enum ProposalStatus {
@@ -81,21 +95,44 @@ abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
     }
 
     Core internal _core;
-    /// @dev Next withdrawal nonce per asset: withdrawals of one asset are queued in nonce order.
-    mapping(address asset => uint32 nonce) internal _withdrawalNonces;
+    /// @dev Per asset, in one slot (see AssetState): the withdrawal nonce, read and written by
+    ///      every queueing, so the outflow accounting that shares its slot costs no extra access.
+    mapping(address asset => AssetState) internal _assets;
     /// @dev Queue slots (see QueueRecord). Slots are reused once their operation is final or
     ///      expired, so queueing costs no fresh storage.
     mapping(uint256 slot => QueueRecord record) internal _queue;
     mapping(bytes32 id => Proposal) internal _proposals;
     Timing internal _timing;
 
-    function _signers(uint32 epoch) internal view returns (address[] memory) {
-        return MemberSet.read(_signerSalt(epoch));
+    /// @dev The signers (first `signerCount` entries) and the destination allowlist (the rest),
+    ///      both sorted, packed in one code blob: checking M signatures and the destination of a
+    ///      withdrawal costs one cold account access together. A new blob is written under a new
+    ///      salt (epoch, listVersion) whenever either list changes.
+    function _memberLists(Core memory core) internal view returns (bytes memory) {
+        return MemberSet.load(_listSalt(core.epoch, core.listVersion));
     }
 
-    /// @dev Salt of the signer set of `epoch`; other sets (guardians) use other high bits.
-    function _signerSalt(uint32 epoch) internal pure returns (bytes32) {
-        return bytes32(uint256(epoch));
+    /// @dev The current signers, packed (for SignatureSet and MemberSet.indexOf).
+    function _signerSet(Core memory core) internal view returns (bytes memory) {
+        return MemberSet.truncate(_memberLists(core), core.signerCount);
+    }
+
+    function _signers(Core memory core) internal view returns (address[] memory) {
+        return MemberSet.unpack(_signerSet(core));
+    }
+
+    /// @dev The allowlist part of a member-lists blob, unpacked.
+    function _allowlist(bytes memory lists, uint256 signerCount) internal pure returns (address[] memory list) {
+        uint256 n = MemberSet.length(lists) - signerCount;
+        list = new address[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            list[i] = MemberSet.at(lists, signerCount + i);
+        }
+    }
+
+    /// @dev Salt of the member lists of (`epoch`, `listVersion`); guardian sets use the top bit.
+    function _listSalt(uint32 epoch, uint32 listVersion) internal pure returns (bytes32) {
+        return bytes32((uint256(epoch) << 32) | listVersion);
     }
 
     /// @dev The guardian module this vault deployed (GuardianModule), which writes the guardian sets.

@@ -3,6 +3,7 @@ pragma solidity 0.8.34;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IGuardianModule, IVaultHooks} from "../interfaces/IGuardianModule.sol";
 import {
@@ -61,6 +62,9 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     bytes32 private _councilChangeId;
     /// @dev When each signer or guardian last proved it holds its key.
     mapping(address key => uint40 at) private _lastSeen;
+    /// @dev Next nonce of a guardian tightening: the guardians' own lane, so that their tightenings
+    ///      never consume (and so never void) the signers' configuration nonces.
+    uint32 private _tighteningNonce;
 
     modifier onlyVault() {
         if (msg.sender != address(VAULT)) revert CallerNotVault(msg.sender);
@@ -169,7 +173,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         GuardianState memory g = _state;
         (uint32 epoch, uint256 threshold) = _signerQuorum();
         bytes32 digest = _hashTypedDataV4(OperationHashing.hashUnfreeze(g.freezeCount - 1, epoch));
-        uint256 approvals = SignatureSet.countWithCaller(digest, signatures, _signerMembers(epoch), msg.sender);
+        uint256 approvals = SignatureSet.countWithCaller(digest, signatures, _signerMembers(), msg.sender);
         if (approvals < threshold) revert ThresholdNotMet(threshold, approvals);
         (,,,, uint256 cooldown,) = VAULT.guardianTimings();
         _state.nextFreezeAt = uint40(block.timestamp + cooldown);
@@ -202,7 +206,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         _state.recoveryNonce = g.recoveryNonce + 1;
         (, uint256 recoveryDelay,,,,) = VAULT.guardianTimings();
         uint256 eta = block.timestamp + recoveryDelay;
-        _recovery = QueueRecordLib.queued(id, uint48(eta), uint24(_executionWindow()));
+        _recovery = QueueRecordLib.queued(id, SafeCast.toUint40(eta), uint24(_executionWindow()), false);
         _recoveryId = id;
         emit RecoveryQueued(id, r.signers, r.threshold, eta);
     }
@@ -220,7 +224,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         GuardianState memory g = _state;
         if (r.guardianEpoch != g.guardianEpoch) revert GuardianEpochMismatch(r.guardianEpoch, g.guardianEpoch);
         uint256 council = _checkRecovery(r, g);
-        _recovery = QueueRecordLib.closed(id, QueueRecordLib.EXECUTED);
+        _recovery = record.closed(QueueRecordLib.EXECUTED);
         if (council != g.councilThreshold) {
             emit CouncilThresholdChanged(g.councilThreshold, council);
             _state.councilThreshold = uint8(council);
@@ -240,9 +244,9 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         if (!record.holds(id) || !record.isQueued()) revert RecoveryNotQueued(id);
         (uint32 epoch, uint256 threshold) = _signerQuorum();
         bytes32 digest = _hashTypedDataV4(OperationHashing.hashCancellation(id, epoch));
-        uint256 approvals = SignatureSet.countWithCaller(digest, signatures, _signerMembers(epoch), msg.sender);
+        uint256 approvals = SignatureSet.countWithCaller(digest, signatures, _signerMembers(), msg.sender);
         if (approvals < threshold) revert ThresholdNotMet(threshold, approvals);
-        _recovery = QueueRecordLib.closed(id, QueueRecordLib.CANCELLED);
+        _recovery = record.closed(QueueRecordLib.CANCELLED);
         emit RecoveryCancelled(id);
     }
 
@@ -279,7 +283,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         (uint32 epoch,) = _signerQuorum();
         _checkCouncilChange(c, g, epoch);
         id = _hashTypedDataV4(OperationHashing.hash(c));
-        bytes memory council = MembershipRules.union(_signerMembers(epoch), _guardians(g));
+        bytes memory council = MembershipRules.union(_signerMembers(), _guardians(g));
         uint256 approvals = SignatureSet.countWithCaller(id, signatures, council, msg.sender);
         if (approvals < g.councilThreshold) revert ThresholdNotMet(g.councilThreshold, approvals);
         QueueRecord pending = _councilChange;
@@ -289,7 +293,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         _state.councilNonce = g.councilNonce + 1;
         (,, uint256 councilDelay,,,) = VAULT.guardianTimings();
         uint256 eta = block.timestamp + councilDelay;
-        _councilChange = QueueRecordLib.queued(id, uint48(eta), uint24(_executionWindow()));
+        _councilChange = QueueRecordLib.queued(id, SafeCast.toUint40(eta), uint24(_executionWindow()), false);
         _councilChangeId = id;
         emit CouncilChangeQueued(id, c, approvals, eta);
     }
@@ -306,14 +310,14 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         GuardianState memory g = _state;
         (uint32 epoch,) = _signerQuorum();
         _checkCouncilChange(c, g, epoch);
-        _councilChange = QueueRecordLib.closed(id, QueueRecordLib.EXECUTED);
+        _councilChange = record.closed(QueueRecordLib.EXECUTED);
         if (c.guardians.length > 0) _writeGuardians(c.guardians, c.guardianThreshold);
         if (c.councilThreshold != g.councilThreshold) emit CouncilThresholdChanged(g.councilThreshold, c.councilThreshold);
         // Cast is safe: checked against N + G <= 64.
         _state.councilThreshold = uint8(c.councilThreshold);
         if (_recovery.isQueued()) {
             bytes32 recoveryOperation = _recoveryId;
-            _recovery = QueueRecordLib.closed(recoveryOperation, QueueRecordLib.CANCELLED);
+            _recovery = _recovery.closed(QueueRecordLib.CANCELLED);
             emit RecoveryCancelled(recoveryOperation);
         }
         emit CouncilChangeExecuted(id);
@@ -330,7 +334,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         if ((c.signers.length == 0 && c.threshold != 0) || (c.guardians.length == 0 && c.guardianThreshold != 0)) {
             revert UnusedCouncilField();
         }
-        bytes memory signersAfter = c.signers.length > 0 ? MemberSet.pack(c.signers) : _signerMembers(epoch);
+        bytes memory signersAfter = c.signers.length > 0 ? MemberSet.pack(c.signers) : _signerMembers();
         bytes memory guardiansAfter = c.guardians.length > 0 ? MemberSet.pack(c.guardians) : _guardians(g);
         if (c.signers.length > 0) MembershipRules.checkNewSet(c.signers, guardiansAfter, true);
         if (c.guardians.length > 0) MembershipRules.checkNewSet(c.guardians, signersAfter, false);
@@ -369,6 +373,39 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
             if (!_isKeyHolder(beat.key)) revert CallerNotKeyHolder(beat.key);
             if (beat.at > _lastSeen[beat.key]) _see(beat.key, beat.at);
         }
+    }
+
+    // =========================================================================================
+    // Tightening the withdrawal policy at once
+    // =========================================================================================
+
+    /// @notice The guardian quorum tightens the vault's withdrawal policy with no delay: removes an
+    ///         allowlist entry, lowers an asset's outflow limit, or turns the allowlist on.
+    /// @dev `c` is a vault ConfigChange for the vault's current epoch carrying this module's next
+    ///      tightening nonce ({tighteningNonce}; not the vault's configuration nonce, which stays
+    ///      the signers'), approved by K guardians over its EIP-712 hash in this module's domain (a
+    ///      signer's signature for the vault can never count here). The vault checks that it
+    ///      tightens and applies it; loosening changes only go through the vault's timelock.
+    /// Emits the vault's {Tightened} event and the event of the change itself.
+    function tighten(ConfigChange calldata c, bytes calldata signatures) external {
+        uint32 nonce = _tighteningNonce;
+        if (c.nonce != nonce) revert NonceMismatch(c.nonce, nonce);
+        GuardianState memory g = _state;
+        bytes32 id = _hashTypedDataV4(OperationHashing.hash(c));
+        uint256 approvals = SignatureSet.countWithCaller(id, signatures, _guardians(g), msg.sender);
+        if (approvals < g.guardianThreshold) revert ThresholdNotMet(g.guardianThreshold, approvals);
+        _tighteningNonce = nonce + 1;
+        VAULT.guardianTighten(c, id);
+    }
+
+    /// @notice The nonce the next guardian tightening must carry.
+    function tighteningNonce() external view returns (uint32) {
+        return _tighteningNonce;
+    }
+
+    /// @notice The id (EIP-712 digest, this module's domain) guardians sign to tighten with `c`.
+    function tighteningId(ConfigChange calldata c) external view returns (bytes32) {
+        return _hashTypedDataV4(OperationHashing.hash(c));
     }
 
     // =========================================================================================
@@ -518,9 +555,9 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         return MemberSet.load(guardianSalt(g.guardianEpoch));
     }
 
-    /// @dev The vault's current signer set, read from the vault's code (not a call).
-    function _signerMembers(uint32 epoch) private view returns (bytes memory) {
-        return MemberSet.load(bytes32(uint256(epoch)), address(VAULT));
+    /// @dev The vault's current signer set, packed.
+    function _signerMembers() private view returns (bytes memory) {
+        return MemberSet.pack(VAULT.signers());
     }
 
     function _signerQuorum() private view returns (uint32 epoch, uint256 threshold) {
@@ -549,7 +586,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
 
     function _isKeyHolder(address account) private view returns (bool) {
         (uint32 epoch,) = _signerQuorum();
-        (, bool isSigner) = MemberSet.indexOf(_signerMembers(epoch), account, 0);
+        (, bool isSigner) = MemberSet.indexOf(_signerMembers(), account, 0);
         if (isSigner) return true;
         (, bool isGuardian) = MemberSet.indexOf(_guardians(_state), account, 0);
         return isGuardian;

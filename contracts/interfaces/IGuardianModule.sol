@@ -39,6 +39,14 @@ interface IVaultHooks {
     function guardianReplaceSigners(address[] calldata sortedSigners, uint256 threshold, uint256 coolOffUntil)
         external;
 
+    /// @notice Applies a tightening of the withdrawal policy that K guardians approved (`id`: their
+    ///         digest, for the event; `c.nonce` is the module's tightening nonce, already used).
+    ///         Reverts unless `c` is for the current epoch and tightens.
+    function guardianTighten(ConfigChange calldata c, bytes32 id) external;
+
+    /// @notice The current signers, sorted ascending.
+    function signers() external view returns (address[] memory);
+
     /// @notice Epoch, M, N, the three signer-side delays and the configuration nonce.
     function configuration()
         external

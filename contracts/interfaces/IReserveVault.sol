@@ -25,7 +25,60 @@ enum ConfigAction {
     SetCouncilDelay, //      "setCouncilDelay":      value = seconds
     SetMaxFreeze, //         "setMaxFreeze":         value = seconds
     SetFreezeCooldown, //    "setFreezeCooldown":    value = seconds
-    SetVetoQuietPeriod //    "setVetoQuietPeriod":   value = seconds
+    SetVetoQuietPeriod, //   "setVetoQuietPeriod":   value = seconds
+    SetOutflowLimit, //      "setOutflowLimit":      account = asset (address(0) = ETH); value = limit per period
+    AllowDestination, //     "allowDestination":     account joins the destination allowlist
+    DisallowDestination, //  "disallowDestination":  account leaves the destination allowlist
+    SetAllowlistEnabled //   "setAllowlistEnabled":  value = 1 (on) or 0 (off)
+}
+
+/// @notice Why a withdrawal gets the delay it gets (docs/SPEC.md §4.1): the first rule that applies.
+enum DelayReason {
+    WithinLimit, //      normal withdrawal delay: allowed destination, within the asset's outflow limit
+    OverLimit, //        long delay: the asset's outflow in the withdrawal's period would exceed its limit
+    UnknownDestination, // long delay: the allowlist is on and the destination is not on it
+    RecoveryCoolOff //   long delay: queued during the cool-off that follows a recovery
+}
+
+/// @notice Every delay, in seconds (docs/SPEC.md §5).
+struct Timings {
+    uint256 withdrawalDelay;
+    uint256 configDelay;
+    uint256 executionWindow;
+    uint256 longDelay;
+    uint256 coolOff;
+    uint256 recoveryDelay;
+    uint256 councilDelay;
+    uint256 maxFreeze;
+    uint256 freezeCooldown;
+    uint256 vetoQuietPeriod;
+}
+
+/// @notice The vault's configuration of the moment, as ConfigRules checks a change against it.
+struct RulesSnapshot {
+    uint256 threshold;
+    uint256 guardianThreshold;
+    uint256 councilThreshold;
+    bool allowlistEnabled;
+    uint256 assetLimit; //    the current outflow limit of the change's `account` (SetOutflowLimit)
+    Timings timings;
+    address[] signers; //     sorted
+    address[] guardians; //   sorted
+    address[] allowlist; //   sorted
+}
+
+/// @notice What a valid configuration change does to how fast funds can leave (docs/SPEC.md §4.1).
+enum ChangeEffect {
+    Neutral, //    waits the configuration delay
+    Tightening, // lowers a limit, removes an allowlist entry, turns the allowlist on: applies at once
+    Loosening //   raises a limit, allows a destination, turns the allowlist off, shortens the
+    //             withdrawal or long delay: waits max(configuration delay, long delay)
+}
+
+/// @notice An asset's outflow limit per period, as the constructor takes it.
+struct OutflowLimit {
+    address asset;
+    uint256 limit;
 }
 
 /// @notice Move `amount` of `asset` (address(0) = ETH) to `to`.
@@ -99,6 +152,15 @@ interface IReserveVaultErrors {
     error SignerNotMember(address account);
     error DelayOutOfRange(ConfigAction action, uint256 value, uint256 min, uint256 max);
     error UnusedFieldNotZero(ConfigAction action);
+    error OutflowLimitTooLarge(uint256 limit, uint256 max);
+    error OutflowPeriodOutOfRange(uint256 period, uint256 min, uint256 max);
+    error DestinationIsZeroAddress();
+    error DestinationAlreadyAllowed(address destination);
+    error DestinationNotAllowed(address destination);
+    error AllowlistFull(uint256 max);
+    error AllowlistFlagInvalid(uint256 value);
+    error AllowlistUnchanged(bool enabled);
+    error NotATightening(ConfigAction action);
 
     // --- approvals ---
     error CallerNotSigner(address caller);
@@ -122,6 +184,7 @@ interface IReserveVaultErrors {
     error OperationExpired(bytes32 id, uint256 deadline, uint256 now_);
     error NothingToCancel(bytes32 id, uint256 slot);
     error NonceNotNext(uint32 nonce, uint32 next);
+    error NothingToRelease(bytes32 id, uint256 slot);
 
     // --- guardians, freeze, recovery, council ---
     error GuardianCountOutOfRange(uint256 count, uint256 max);
@@ -155,7 +218,8 @@ interface IReserveVaultErrors {
     error EthTransferFailed(address to, uint256 amount);
 }
 
-/// @notice Events of the vault: one per state change, past tense, withdrawal content in full.
+/// @notice Events of the vault: one per state change, past tense; a withdrawal's content in full
+///         when it is proposed and queued.
 interface IReserveVaultEvents {
     event WithdrawalProposed(
         bytes32 indexed id, address indexed proposer, address indexed asset, address to, uint256 amount, uint32 nonce
@@ -175,7 +239,10 @@ interface IReserveVaultEvents {
         uint256 eta
     );
     event ConfigChangeQueued(bytes32 indexed id, ConfigChange change, uint256 slot, uint256 eta);
-    event WithdrawalExecuted(bytes32 indexed id, address indexed asset, address indexed to, uint256 amount);
+    /// @dev The id alone: {WithdrawalQueued} (same id) carries the content, and an ERC-20 transfer
+    ///      its own Transfer event. Repeating asset, recipient and amount here cost ~1,000 gas per
+    ///      withdrawal (docs/BENCHMARK.md, docs/SPEC.md §9).
+    event WithdrawalExecuted(bytes32 indexed id);
     event ConfigChangeExecuted(bytes32 indexed id, ConfigAction indexed action);
     event OperationCancelled(bytes32 indexed id, uint256 slot);
 
@@ -184,6 +251,11 @@ interface IReserveVaultEvents {
     event ThresholdChanged(uint256 oldThreshold, uint256 newThreshold);
     event EpochAdvanced(uint32 oldEpoch, uint32 newEpoch);
     event DelayChanged(ConfigAction indexed action, uint256 oldValue, uint256 newValue);
+    event OutflowLimitChanged(address indexed asset, uint256 oldLimit, uint256 newLimit);
+    event AllowlistEntryChanged(address indexed destination, bool wasAllowed, bool isAllowed);
+    event AllowlistEnabledChanged(bool wasEnabled, bool isEnabled);
+    event Tightened(bytes32 indexed id, ConfigAction indexed action, bool byGuardians);
+    event OutflowReleased(bytes32 indexed id, address indexed asset, uint256 amount);
 
     event GuardianAdded(address indexed guardian);
     event GuardianRemoved(address indexed guardian);

@@ -18,6 +18,11 @@ library MemberSet {
         SSTORE2.writeDeterministic(pack(sortedMembers), salt);
     }
 
+    /// @notice Stores an already packed list (or the concatenation of several) under `salt`.
+    function writePacked(bytes32 salt, bytes memory packed) internal {
+        SSTORE2.writeDeterministic(packed, salt);
+    }
+
     /// @notice The packed form of `members` (20 bytes each, in the given order).
     function pack(address[] memory members) internal pure returns (bytes memory packed) {
         for (uint256 i = 0; i < members.length; ++i) {
@@ -59,6 +64,36 @@ library MemberSet {
         assembly ("memory-safe") {
             member := shr(96, mload(add(add(packed, 0x20), mul(i, 20))))
         }
+    }
+
+    /// @notice The first `count` members of a packed list, in place (the same memory, shortened).
+    function truncate(bytes memory packed, uint256 count) internal pure returns (bytes memory) {
+        uint256 newLength = count * ADDRESS_BYTES;
+        if (newLength < packed.length) setLength(packed, newLength);
+        return packed;
+    }
+
+    /// @notice Sets a packed list's byte length in place: to undo a {truncate}, never to grow it
+    ///         beyond the length it was loaded with.
+    function setLength(bytes memory packed, uint256 byteLength) internal pure {
+        assembly ("memory-safe") {
+            mstore(packed, byteLength)
+        }
+    }
+
+    /// @notice Whether `account` is among members [from, length) of a packed list sorted there
+    ///         (binary search: O(log n) for the allowlist that follows the signers).
+    function containsFrom(bytes memory packed, uint256 from, address account) internal pure returns (bool) {
+        uint256 low = from;
+        uint256 high = length(packed);
+        while (low < high) {
+            uint256 mid = (low + high) >> 1;
+            address member = at(packed, mid);
+            if (member == account) return true;
+            if (member < account) low = mid + 1;
+            else high = mid;
+        }
+        return false;
     }
 
     /// @notice Position of `account` in a packed set, searching from `from`; `found` false if absent.

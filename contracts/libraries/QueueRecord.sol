@@ -2,33 +2,48 @@
 pragma solidity 0.8.34;
 
 /// @notice One queue slot's content, packed in 32 bytes:
-///         | id prefix (184 bits) | eta or tag (48 bits) | execution window (24 bits) |
-///         The eta field is 0 for an empty slot, `EXECUTED` or `CANCELLED` for a final operation,
-///         otherwise the eta of a queued one, whose deadline (eta + window) is fixed when queued.
+///         | id prefix (184 bits) | eta (40 bits) | execution window (24 bits) | flags (8 bits) |
+///         flags: bits 0-1 the status (0 queued, `EXECUTED`, `CANCELLED`), bit 2 `counted` (the
+///         withdrawal's amount is counted against its asset's outflow limit). An empty slot is 0.
+///         A final record keeps its eta, so a cancelled withdrawal's outflow period is known.
 type QueueRecord is bytes32;
 
 using QueueRecordLib for QueueRecord global;
 
 /// @title Encoding and reading of queue-slot records.
-/// @dev The eta is a uint48 timestamp; the window is at most the vault's MAX_EXECUTION_WINDOW
-///      (30 days < 2^24 s). The id is truncated to 184 bits: finding another operation with the
-///      same prefix as an approved one is a 2^184 second-preimage search.
+/// @dev The eta is a uint40 timestamp (year 36,812); the window is at most the vault's
+///      MAX_EXECUTION_WINDOW (30 days < 2^24 s). The id is truncated to 184 bits: finding another
+///      operation with the same prefix as an approved one is a 2^184 second-preimage search.
 library QueueRecordLib {
     uint256 internal constant EXECUTED = 1;
     uint256 internal constant CANCELLED = 2;
     uint256 private constant PREFIX_MASK = ~uint256(0) << 72;
-    uint256 private constant ETA_SHIFT = 24;
-    uint256 private constant ETA_MASK = type(uint48).max;
+    uint256 private constant ETA_SHIFT = 32;
+    uint256 private constant ETA_MASK = type(uint40).max;
+    uint256 private constant WINDOW_SHIFT = 8;
     uint256 private constant WINDOW_MASK = type(uint24).max;
+    uint256 private constant STATUS_MASK = 3;
+    uint256 private constant COUNTED = 4;
 
-    /// @notice A queued record of operation `id`, executable in [eta, eta + window].
-    function queued(bytes32 id, uint48 eta, uint24 window) internal pure returns (QueueRecord) {
-        return QueueRecord.wrap(bytes32((uint256(id) & PREFIX_MASK) | (uint256(eta) << ETA_SHIFT) | window));
+    /// @notice A queued record of operation `id`, executable in [eta, eta + window]; `counted`
+    ///         marks a withdrawal whose amount counts against its asset's outflow limit.
+    function queued(bytes32 id, uint40 eta, uint24 window, bool counted) internal pure returns (QueueRecord) {
+        return QueueRecord.wrap(
+            bytes32(
+                (uint256(id) & PREFIX_MASK) | (uint256(eta) << ETA_SHIFT) | (uint256(window) << WINDOW_SHIFT)
+                    | (counted ? COUNTED : 0)
+            )
+        );
     }
 
-    /// @notice A final record (`EXECUTED` or `CANCELLED`) of operation `id`.
-    function closed(bytes32 id, uint256 finalTag) internal pure returns (QueueRecord) {
-        return QueueRecord.wrap(bytes32((uint256(id) & PREFIX_MASK) | (finalTag << ETA_SHIFT)));
+    /// @notice The record made final: `EXECUTED` or `CANCELLED`, eta and counted flag kept.
+    function closed(QueueRecord record, uint256 finalStatus) internal pure returns (QueueRecord) {
+        return QueueRecord.wrap(bytes32((uint256(QueueRecord.unwrap(record)) & ~STATUS_MASK) | finalStatus));
+    }
+
+    /// @notice The record with its `counted` flag cleared (its outflow share was given back).
+    function uncounted(QueueRecord record) internal pure returns (QueueRecord) {
+        return QueueRecord.wrap(bytes32(uint256(QueueRecord.unwrap(record)) & ~COUNTED));
     }
 
     /// @notice Whether the record belongs to operation `id` (a non-empty slot with its prefix).
@@ -37,15 +52,21 @@ library QueueRecordLib {
         return r != 0 && (r & PREFIX_MASK) == (uint256(id) & PREFIX_MASK);
     }
 
-    /// @notice The eta field: 0 empty, `EXECUTED`, `CANCELLED`, or an eta.
+    /// @notice 0 for an empty slot, `EXECUTED` or `CANCELLED` for a final record, else the eta.
     function tag(QueueRecord record) internal pure returns (uint256) {
+        uint256 status = uint256(QueueRecord.unwrap(record)) & STATUS_MASK;
+        return status != 0 ? status : eta(record);
+    }
+
+    /// @notice The eta the record was queued with, kept when it becomes final (0 if empty).
+    function eta(QueueRecord record) internal pure returns (uint256) {
         return (uint256(QueueRecord.unwrap(record)) >> ETA_SHIFT) & ETA_MASK;
     }
 
     /// @notice The execution deadline (eta + window) of a queued record; 0 otherwise.
     function deadline(QueueRecord record) internal pure returns (uint256) {
         if (!isQueued(record)) return 0;
-        return tag(record) + (uint256(QueueRecord.unwrap(record)) & WINDOW_MASK);
+        return eta(record) + ((uint256(QueueRecord.unwrap(record)) >> WINDOW_SHIFT) & WINDOW_MASK);
     }
 
     /// @notice Whether the record holds a queued (not yet final) operation, expired or not.
@@ -53,9 +74,36 @@ library QueueRecordLib {
         return tag(record) > CANCELLED;
     }
 
+    /// @notice Whether the record is final with status `finalStatus` (`EXECUTED` or `CANCELLED`).
+    function isClosed(QueueRecord record, uint256 finalStatus) internal pure returns (bool) {
+        return uint256(QueueRecord.unwrap(record)) & STATUS_MASK == finalStatus;
+    }
+
+    /// @notice Whether the record's withdrawal counts against its asset's outflow limit.
+    function isCounted(QueueRecord record) internal pure returns (bool) {
+        return uint256(QueueRecord.unwrap(record)) & COUNTED != 0;
+    }
+
     /// @notice Whether a new operation may take the slot: empty, final, or expired at `now_`.
     function isFree(QueueRecord record, uint256 now_) internal pure returns (bool) {
-        return !isQueued(record) || now_ > deadline(record);
+        uint256 r = uint256(QueueRecord.unwrap(record));
+        return r == 0 || r & STATUS_MASK != 0 || now_ > _eta(r) + _window(r);
+    }
+
+    /// @notice Whether the record holds operation `id` queued (not final), and its eta and deadline.
+    function queuedTimes(QueueRecord record, bytes32 id) internal pure returns (bool, uint256, uint256) {
+        uint256 r = uint256(QueueRecord.unwrap(record));
+        if (!holds(record, id) || r & STATUS_MASK != 0) return (false, 0, 0);
+        uint256 e = _eta(r);
+        return (true, e, e + _window(r));
+    }
+
+    function _eta(uint256 r) private pure returns (uint256) {
+        return (r >> ETA_SHIFT) & ETA_MASK;
+    }
+
+    function _window(uint256 r) private pure returns (uint256) {
+        return (r >> WINDOW_SHIFT) & WINDOW_MASK;
     }
 
     /// @notice The id prefix the record stores (low 72 bits zero).

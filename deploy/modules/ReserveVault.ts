@@ -1,11 +1,13 @@
 /**
- * Ignition module: one ReserveVault and its GuardianModule from parameters.
+ * Ignition module: one ReserveVault, its GuardianModule and the stateless ConfigRules, from parameters.
  *
  * Parameters (deploy/parameters/<network>.json, key "ReserveVault"): every field of the
  * constructor's InitialConfig — signers, threshold, guardians, guardianThreshold,
  * councilThreshold, and the ten delays in seconds (withdrawalDelay, configDelay, executionWindow,
- * longDelay, coolOff, recoveryDelay, councilDelay, maxFreeze, freezeCooldown, vetoQuietPeriod).
- * The constructor checks every rule of docs/SPEC.md §5.
+ * longDelay, coolOff, recoveryDelay, councilDelay, maxFreeze, freezeCooldown, vetoQuietPeriod) —
+ * and of its InitialPolicy: outflowPeriod (seconds), outflowLimits ([{asset, limit}], limits in
+ * base units as decimal strings), allowlist (addresses) and allowlistEnabled. The constructor
+ * checks every rule of docs/SPEC.md §4-§5.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
@@ -24,6 +26,7 @@ const NUMBER_FIELDS = [
 ] as const;
 
 export default buildModule("ReserveVault", (m) => {
+  const rules = m.contract("ConfigRules");
   // The guardian module first (guardians strictly ascending); the vault's constructor binds it.
   const guardianModule = m.contract("GuardianModule", [
     m.getParameter<string[]>("guardians"),
@@ -31,6 +34,17 @@ export default buildModule("ReserveVault", (m) => {
     m.getParameter<number>("councilThreshold"),
   ]);
   const numbers = Object.fromEntries(NUMBER_FIELDS.map((field) => [field, m.getParameter<number>(field)]));
-  const vault = m.contract("ReserveVault", [{ signers: m.getParameter<string[]>("signers"), ...numbers }, guardianModule]);
-  return { vault, guardianModule };
+  const policy = {
+    outflowPeriod: m.getParameter<number>("outflowPeriod"),
+    outflowLimits: m.getParameter<{ asset: string; limit: string }[]>("outflowLimits", []),
+    allowlist: m.getParameter<string[]>("allowlist", []),
+    allowlistEnabled: m.getParameter<boolean>("allowlistEnabled", false),
+  };
+  const vault = m.contract("ReserveVault", [
+    { signers: m.getParameter<string[]>("signers"), ...numbers },
+    policy,
+    guardianModule,
+    rules,
+  ]);
+  return { vault, guardianModule, rules };
 });

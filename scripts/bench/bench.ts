@@ -20,6 +20,8 @@ import {
   findFreeSlot,
   initialConfig,
   nextWithdrawal,
+  readDelay,
+  UNLIMITED,
   packSignatures,
   readDomain,
   signTypedData,
@@ -39,7 +41,19 @@ const TARGET_PER_SIGNATURE = 5_000;
 
 type AssetKind = "ETH" | "ERC-20";
 type Round = (typeof ROUNDS)[number];
-type System = "EOA transfer" | "ReserveVault (signatures)" | "ReserveVault (on-chain approvals)" | "Safe 1.4.1" | "Safe + TimelockController";
+type System =
+  | "EOA transfer"
+  | "ReserveVault (signatures)"
+  | "ReserveVault (on-chain approvals)"
+  | "ReserveVault (signatures, no policy)"
+  | "Safe 1.4.1"
+  | "Safe + TimelockController";
+/**
+ * The vault's withdrawal policy in the benchmark: `routine` is an outflow limit (1,000 times the
+ * amount per day) and the allowlist on with the recipient on it, so each withdrawal is counted and
+ * its destination checked (the case the targets are set for); `none` is no limit and no allowlist.
+ */
+type Policy = "routine" | "none";
 
 interface Step {
   step: string;
@@ -94,6 +108,7 @@ for (const asset of assets) {
     const signers = owners.slice(0, n);
     runs.push(...(await benchVault(asset, signers, m, "signatures")));
     runs.push(...(await benchVault(asset, signers, m, "on-chain")));
+    if (m === CONFIGS[0].m) runs.push(...(await benchVault(asset, signers, m, "signatures", "none")));
     runs.push(...(await benchSafe(asset, signers, m, false)));
     runs.push(...(await benchSafe(asset, signers, m, true)));
   }
@@ -147,8 +162,8 @@ async function twoRounds(
   base: Omit<Run, "round" | "steps" | "total" | "received">,
   asset: Asset,
   round: (to: string) => Promise<Step[]>,
+  to: string = freshRecipient(),
 ): Promise<Run[]> {
-  const to = freshRecipient();
   const out: Run[] = [];
   for (const r of ROUNDS) {
     const before = await balanceOf(asset, to);
@@ -182,17 +197,34 @@ async function benchVault(
   signers: HardhatEthersSigner[],
   m: number,
   path: "signatures" | "on-chain",
+  policy: Policy = "routine",
 ): Promise<Run[]> {
+  const recipient = freshRecipient();
   const { vault } = await deployReserveVault(
     ethers,
-    initialConfig({ signers: signers.map((s) => s.address), threshold: m, guardians: benchGuardians, guardianThreshold: 2 }),
+    initialConfig({
+      signers: signers.map((s) => s.address),
+      threshold: m,
+      guardians: benchGuardians,
+      guardianThreshold: 2,
+      ...(policy === "routine"
+        ? { outflowLimits: [{ asset: asset.address, limit: 1_000n * asset.amount }], allowlist: [recipient], allowlistEnabled: true }
+        : { outflowLimits: [{ asset: asset.address, limit: UNLIMITED }] }),
+    }),
   );
   await fund(await vault.getAddress(), asset);
   const domain = await readDomain(vault);
   const approvers = signers.slice(0, m);
-  const system: System = path === "signatures" ? "ReserveVault (signatures)" : "ReserveVault (on-chain approvals)";
-  return twoRounds({ system, asset: asset.kind, config: `${m}-of-${signers.length}`, signatures: m }, asset, async (to) => {
+  const system: System =
+    policy === "none"
+      ? "ReserveVault (signatures, no policy)"
+      : path === "signatures"
+        ? "ReserveVault (signatures)"
+        : "ReserveVault (on-chain approvals)";
+  const rounds = twoRounds({ system, asset: asset.kind, config: `${m}-of-${signers.length}`, signatures: m }, asset, async (to) => {
     const w = await nextWithdrawal(vault, { asset: asset.address, to, amount: asset.amount });
+    const { delay } = await readDelay(vault, w);
+    if (delay !== DAY) throw new Error(`benchmark withdrawal would wait ${delay} s, not the normal delay: check its policy`);
     const slot = await findFreeSlot(vault);
     const steps: Step[] = [];
     if (path === "signatures") {
@@ -209,7 +241,8 @@ async function benchVault(
     await networkHelpers.time.increase(DAY);
     steps.push({ step: "execute", gas: gasOf(await (await vault.connect(relayer).executeWithdrawal(w, slot)).wait()) });
     return steps;
-  });
+  }, recipient);
+  return rounds;
 }
 
 async function benchSafe(asset: Asset, signers: HardhatEthersSigner[], m: number, withTimelock: boolean): Promise<Run[]> {
@@ -337,7 +370,25 @@ function renderMarkdown(all: Run[]): string {
       lines.push(`| ${system} | ${asset} | ${cell("first")} | ${cell("warm")} |`);
     }
   }
-  lines.push("", "Targets (warm, signature path):", "", "| target | case | measured | limit | met |", "|---|---|--:|--:|---|");
+  lines.push(
+    "",
+    "Cost of the withdrawal policy (signatures, 2-of-3): `ReserveVault (signatures)` counts each withdrawal against an",
+    "outflow limit and checks its destination against the allowlist (both on); `no policy` is an unlimited asset with the",
+    "allowlist off.",
+    "",
+    "| asset | round | with policy | no policy | added |",
+    "|---|---|--:|--:|--:|",
+  );
+  for (const asset of ["ETH", "ERC-20"] as const) {
+    for (const round of ROUNDS) {
+      const config = `${CONFIGS[0].m}-of-${CONFIGS[0].n}`;
+      const withPolicy = find("ReserveVault (signatures)", asset, config, round);
+      const without = find("ReserveVault (signatures, no policy)", asset, config, round);
+      if (withPolicy === undefined || without === undefined) continue;
+      lines.push(`| ${asset} | ${round} | ${fmt(withPolicy.total)} | ${fmt(without.total)} | ${fmt(withPolicy.total - without.total)} |`);
+    }
+  }
+  lines.push("", "Targets (warm, signature path, withdrawal policy on):", "", "| target | case | measured | limit | met |", "|---|---|--:|--:|---|");
   for (const c of checkTargets(all)) {
     lines.push(`| ${c.rule} | ${c.case} | ${c.value} | ${c.limit} | ${c.met ? "yes" : "**no**"} |`);
   }

@@ -17,7 +17,30 @@ export const BOUNDS = {
   minExecutionWindow: HOUR,
   maxExecutionWindow: 30n * DAY,
   minFreeze: 60n,
+  maxAllowlist: 64,
+  minOutflowPeriod: HOUR,
+  maxOutflowPeriod: 30n * DAY,
 } as const;
+
+/** The largest outflow limit (2^96 - 1), which also means "no limit": outflow is not counted. */
+export const UNLIMITED = 2n ** 96n - 1n;
+
+/** An asset's outflow limit per period (address(0) = ETH), in base units. */
+export interface OutflowLimit {
+  asset: string;
+  limit: bigint;
+}
+
+/**
+ * The withdrawal policy (the constructor's `InitialPolicy`, docs/SPEC.md §4). An asset without a
+ * limit has limit 0: every withdrawal of it waits the long delay.
+ */
+export interface InitialPolicy {
+  outflowPeriod: bigint;
+  outflowLimits: OutflowLimit[];
+  allowlist: string[];
+  allowlistEnabled: boolean;
+}
 
 export interface Timings {
   withdrawalDelay: bigint;
@@ -32,7 +55,7 @@ export interface Timings {
   vetoQuietPeriod: bigint;
 }
 
-export interface InitialConfig extends Timings {
+export interface InitialConfig extends Timings, InitialPolicy {
   signers: string[];
   threshold: number;
   guardians: string[];
@@ -70,8 +93,20 @@ export function councilBounds(n: number, m: number, g: number, k: number): { min
 }
 
 /**
+ * The default policy: daily periods, no limits (every withdrawal waits the long delay until limits
+ * are set: the safe default), allowlist empty and off.
+ */
+export const DEFAULT_POLICY: InitialPolicy = {
+  outflowPeriod: DAY,
+  outflowLimits: [],
+  allowlist: [],
+  allowlistEnabled: false,
+};
+
+/**
  * A complete initial configuration: addresses checksummed and sorted, delays defaulted from
- * DEFAULT_TIMINGS, and the council threshold defaulted to its smallest valid value.
+ * DEFAULT_TIMINGS, the policy from DEFAULT_POLICY, and the council threshold defaulted to its
+ * smallest valid value.
  */
 export function initialConfig(
   fields: Pick<InitialConfig, "signers" | "threshold" | "guardians" | "guardianThreshold"> &
@@ -83,5 +118,19 @@ export function initialConfig(
   const council =
     fields.councilThreshold ??
     councilBounds(signers.length, fields.threshold, guardians.length, fields.guardianThreshold).min;
-  return { ...DEFAULT_TIMINGS, ...fields, signers, guardians, councilThreshold: council };
+  const allowlist = sort(fields.allowlist ?? DEFAULT_POLICY.allowlist);
+  const outflowLimits = (fields.outflowLimits ?? DEFAULT_POLICY.outflowLimits).map((l) => ({
+    asset: getAddress(l.asset),
+    limit: l.limit,
+  }));
+  return {
+    ...DEFAULT_TIMINGS,
+    ...DEFAULT_POLICY,
+    ...fields,
+    signers,
+    guardians,
+    allowlist,
+    outflowLimits,
+    councilThreshold: council,
+  };
 }

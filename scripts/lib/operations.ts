@@ -25,6 +25,10 @@ export enum ConfigAction {
   SetMaxFreeze = 16,
   SetFreezeCooldown = 17,
   SetVetoQuietPeriod = 18,
+  SetOutflowLimit = 19,
+  AllowDestination = 20,
+  DisallowDestination = 21,
+  SetAllowlistEnabled = 22,
 }
 
 export const CONFIG_ACTION_NAMES: Record<ConfigAction, string> = {
@@ -47,6 +51,26 @@ export const CONFIG_ACTION_NAMES: Record<ConfigAction, string> = {
   [ConfigAction.SetMaxFreeze]: "setMaxFreeze",
   [ConfigAction.SetFreezeCooldown]: "setFreezeCooldown",
   [ConfigAction.SetVetoQuietPeriod]: "setVetoQuietPeriod",
+  [ConfigAction.SetOutflowLimit]: "setOutflowLimit",
+  [ConfigAction.AllowDestination]: "allowDestination",
+  [ConfigAction.DisallowDestination]: "disallowDestination",
+  [ConfigAction.SetAllowlistEnabled]: "setAllowlistEnabled",
+};
+
+/** Mirrors `enum DelayReason`: why a withdrawal gets its delay (the first rule that applies). */
+export enum DelayReason {
+  WithinLimit = 0,
+  OverLimit = 1,
+  UnknownDestination = 2,
+  RecoveryCoolOff = 3,
+}
+
+/** What each DelayReason means, in words a signer reads before signing. */
+export const DELAY_REASON_TEXT: Record<DelayReason, string> = {
+  [DelayReason.WithinLimit]: "within the asset's outflow limit, to an allowed destination: normal withdrawal delay",
+  [DelayReason.OverLimit]: "over the asset's outflow limit for its period (or no limit set): long delay",
+  [DelayReason.UnknownDestination]: "destination not on the allowlist: long delay",
+  [DelayReason.RecoveryCoolOff]: "queued during the cool-off after a recovery: long delay",
 };
 
 /** Mirrors `enum OperationState`. */

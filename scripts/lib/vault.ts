@@ -4,9 +4,11 @@
  */
 import type { TypedDataDomain } from "ethers";
 
-import type { ReserveVault } from "../../types/ethers-contracts/index.js";
+import type { GuardianModule, ReserveVault } from "../../types/ethers-contracts/index.js";
 import {
   configChange,
+  DELAY_REASON_TEXT,
+  DelayReason,
   OperationState,
   withdrawal,
   type ConfigChange,
@@ -62,6 +64,20 @@ export async function nextConfigChange(
 ): Promise<ConfigChange> {
   const config = await vault.configuration();
   return configChange({ ...fields, nonce: Number(config.configNonce), epoch: Number(config.epoch) });
+}
+
+/**
+ * A tightening for the guardian quorum (GuardianModule.tighten): the vault's current epoch and the
+ * module's next tightening nonce (the guardians' own lane, not the vault's configuration nonce).
+ * Guardians sign it with `configChangeTypedData(<module's domain>, change)`.
+ */
+export async function nextGuardianTightening(
+  vault: ReserveVault,
+  module: Pick<GuardianModule, "tighteningNonce">,
+  fields: Omit<Parameters<typeof configChange>[0], "nonce" | "epoch">,
+): Promise<ConfigChange> {
+  const [config, nonce] = await Promise.all([vault.configuration(), module.tighteningNonce()]);
+  return configChange({ ...fields, nonce: Number(nonce), epoch: Number(config.epoch) });
 }
 
 /** Largest number of queue slots `findFreeSlot` inspects before giving up. */
@@ -143,4 +159,51 @@ export async function readWithdrawal(vault: ReserveVault, w: Withdrawal, slot: b
     stale = `nonce ${w.nonce} of this asset is used (next is ${nextNonce}): queued in another slot, or superseded`;
   }
   return { ...status, stale };
+}
+
+export interface DelayVerdict {
+  delay: bigint;
+  reason: DelayReason;
+  /** The reason in words, for a signer to read before signing. */
+  explanation: string;
+}
+
+/**
+ * The delay a withdrawal of `amount` of `asset` to `to` would get if queued now, and why: the
+ * vault's own rule (`delayFor`), so what the CLI shows is what the contract will do.
+ */
+export async function readDelay(
+  vault: ReserveVault,
+  fields: { asset: string; to: string; amount: bigint },
+): Promise<DelayVerdict> {
+  const [delay, reasonRaw] = await vault.delayFor(fields.asset, fields.to, fields.amount);
+  const reason = Number(reasonRaw) as DelayReason;
+  return { delay, reason, explanation: DELAY_REASON_TEXT[reason] };
+}
+
+export interface VaultPolicy {
+  /** The ConfigRules contract the vault consults. */
+  rules: string;
+  outflowPeriod: bigint;
+  allowlistEnabled: boolean;
+  allowlist: string[];
+  /** Per asset asked for: its limit, the amount counted in the period a withdrawal queued now falls in, and when that period ends for new withdrawals. */
+  outflow: Map<string, { limit: bigint; used: bigint; resetsAt: bigint }>;
+}
+
+/** The withdrawal policy (docs/SPEC.md §4): allowlist, and outflow state of `assets`. */
+export async function readPolicy(vault: ReserveVault, assets: readonly string[]): Promise<VaultPolicy> {
+  const [[rules, period, allowlistEnabled, allowlist], outflows] = await Promise.all([
+    vault.withdrawalPolicy(),
+    Promise.all(assets.map((a) => vault.outflow(a))),
+  ]);
+  return {
+    rules,
+    outflowPeriod: period,
+    allowlistEnabled,
+    allowlist: [...allowlist],
+    outflow: new Map(
+      assets.map((a, i) => [a, { limit: outflows[i]!.limit, used: outflows[i]!.used, resetsAt: outflows[i]!.resetsAt }]),
+    ),
+  };
 }

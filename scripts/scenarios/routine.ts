@@ -21,6 +21,8 @@ import {
   withdrawalTypedData,
   decodeVaultError,
   digest,
+  readDelay,
+  DelayReason,
 } from "../lib/index.js";
 import { Timeline } from "./timeline.js";
 
@@ -51,6 +53,11 @@ export async function routineWithdrawal(
       threshold: 2,
       guardians: [grace!, gus!, gwen!].map((g) => g.address),
       guardianThreshold: 2,
+      // Routine outflow: up to 500 ETH a day to the exchange's own hot wallet waits the normal
+      // delay; more, or anywhere else, waits the long delay (SPEC §4.1).
+      outflowLimits: [{ asset: ETH, limit: ethers.parseEther("500") }],
+      allowlist: [hotWallet!.address],
+      allowlistEnabled: true,
     }),
   );
   await deployer!.sendTransaction({ to: await vault.getAddress(), value: ethers.parseEther("1000") });
@@ -76,6 +83,13 @@ export async function routineWithdrawal(
     "propose 250 ETH → hot wallet (nonce 0)",
     `digest ${id.slice(0, 18)}… (matches chain: ${id === (await vault.withdrawalId(w))})`,
   );
+  const verdict = await readDelay(vault, w);
+  timeline.record(
+    BigInt(await time.latest()),
+    "alice",
+    "check the delay it will get",
+    `${verdict.delay / 3600n} h: ${DelayReason[verdict.reason]} (limit 500 ETH/day, hot wallet allowlisted)`,
+  );
 
   const signatures = [];
   for (const signer of [alice!, bob!]) {
@@ -87,7 +101,7 @@ export async function routineWithdrawal(
   await (await vault.connect(relayer!).queueWithdrawal(w, slot, packSignatures(signatures))).wait();
   const queued = await readOperation(vault, id, slot);
   const queuedAt = BigInt(await time.latest());
-  timeline.record(queuedAt, "relayer", "queue with 2 signatures", `${OperationState[queued.state]}, eta in 24 h`);
+  timeline.record(queuedAt, "relayer", "queue with 2 signatures", `${OperationState[queued.state]}, eta in ${(queued.eta - queuedAt) / 3600n} h`);
 
   await time.increaseTo(queued.eta - 1n);
   const early = await vault.executeWithdrawal.staticCall(w, slot).then(

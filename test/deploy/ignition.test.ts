@@ -5,7 +5,7 @@ import { network } from "hardhat";
 
 import ReserveVaultModule from "../../deploy/modules/ReserveVault.js";
 import { ReserveVault__factory } from "../../types/ethers-contracts/index.js";
-import { readConfiguration } from "../../scripts/lib/index.js";
+import { readConfiguration, readPolicy } from "../../scripts/lib/index.js";
 import { compareAddresses } from "../../scripts/lib/signatures.js";
 
 const { ethers, ignition } = await network.create();
@@ -20,6 +20,10 @@ describe("deploy/modules/ReserveVault", function () {
         withdrawalDelay: number;
         configDelay: number;
         executionWindow: number;
+        outflowPeriod: number;
+        outflowLimits: { asset: string; limit: string }[];
+        allowlist: string[];
+        allowlistEnabled: boolean;
       };
     };
     const { vault: deployed } = await ignition.deploy(ReserveVaultModule, { parameters: file });
@@ -33,6 +37,14 @@ describe("deploy/modules/ReserveVault", function () {
     expect(config.configDelay).to.equal(BigInt(expected.configDelay));
     expect(config.executionWindow).to.equal(BigInt(expected.executionWindow));
     expect(config.epoch).to.equal(1);
+    const policy = await readPolicy(
+      vault,
+      expected.outflowLimits.map((l) => l.asset),
+    );
+    expect(policy.outflowPeriod).to.equal(BigInt(expected.outflowPeriod));
+    expect(policy.allowlistEnabled).to.equal(expected.allowlistEnabled);
+    expect(policy.allowlist).to.deep.equal([...expected.allowlist].sort(compareAddresses));
+    for (const l of expected.outflowLimits) expect(policy.outflow.get(l.asset)!.limit).to.equal(BigInt(l.limit));
     const guardians = await ethers.getContractAt("GuardianModule", await vault.GUARDIANS());
     expect(await guardians.guardians()).to.deep.equal([...expected.guardians].sort(compareAddresses));
   });

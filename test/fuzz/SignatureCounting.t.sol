@@ -57,7 +57,22 @@ contract SignatureCountingFuzzTest is VaultFuzzBase {
         uint256 outsiderKeyRaw,
         uint256 positionRaw
     ) external {
-        Scenario memory s = _scenario(seed, nRaw, mRaw, mask, 1);
+        // The scenario is built in its own call frame: inlined here, via-IR runs out of stack.
+        uint256[2] memory raw = [outsiderKeyRaw, positionRaw];
+        _outsiderSignatureReverts(this.buildScenario(seed, nRaw, mRaw, mask), raw);
+    }
+
+    /// @notice A scenario of at least one signer (an external frame for the test above).
+    function buildScenario(uint256 seed, uint256 nRaw, uint256 mRaw, uint256 mask)
+        external
+        returns (Scenario memory)
+    {
+        return _scenario(seed, nRaw, mRaw, mask, 1);
+    }
+
+    /// @dev testFuzz_NonSignerSignatureRevertsAnywhere's body, in its own frame (stack depth).
+    function _outsiderSignatureReverts(Scenario memory s, uint256[2] memory raw) private {
+        (uint256 outsiderKeyRaw, uint256 positionRaw) = (raw[0], raw[1]);
         uint256 outsiderKey = _bound(outsiderKeyRaw, 1, SECP256K1_ORDER - 1);
         Signer memory outsider = Signer(vm.addr(outsiderKey), outsiderKey);
         vm.assume(!s.vault.isSigner(outsider.account));
@@ -67,15 +82,7 @@ contract SignatureCountingFuzzTest is VaultFuzzBase {
         // The signatures before `position` pass. The outsider's is then caught by the order check
         // if it is not above its predecessor, and by the membership check otherwise.
         address previous = position == 0 ? address(0) : s.chosen[position - 1].account;
-        vm.expectRevert(
-            outsider.account > previous
-                ? abi.encodeWithSelector(
-                    IReserveVaultErrors.SignatureNotFromSigner.selector, position, outsider.account
-                )
-                : abi.encodeWithSelector(
-                    IReserveVaultErrors.SignaturesNotAscending.selector, position, outsider.account, previous
-                )
-        );
+        vm.expectRevert(_outsiderError(position, outsider.account, previous));
         s.vault.queueWithdrawal(s.w, s.slot, _join(sigs));
 
         _queueAndCheckThresholdRule(s);
@@ -202,18 +209,29 @@ contract SignatureCountingFuzzTest is VaultFuzzBase {
         s.signers = _makeSigners(seed, n);
         s.vault = _deployVault(s.signers, s.threshold, Delays(WITHDRAWAL_DELAY, CONFIG_DELAY, EXECUTION_WINDOW));
         _assertEq(s.vault.signers().length, n, "signer count");
-
-        // Half the seeds withdraw ETH, the others an arbitrary asset address: only the digest matters.
-        address asset = seed & 1 == 0 ? address(0) : address(uint160(uint256(keccak256(abi.encode(seed, "asset")))));
-        address to = address(uint160(uint256(keccak256(abi.encode(seed, "to")))));
-        if (to == address(0)) to = address(1);
-        uint256 amount = _bound(uint256(keccak256(abi.encode(seed, "amount"))), 1, type(uint128).max);
-        s.w = Withdrawal({asset: asset, to: to, amount: amount, nonce: 0, epoch: FIRST_EPOCH});
+        s.w = _withdrawalFrom(seed);
         s.id = s.vault.withdrawalId(s.w);
         s.slot = uint256(keccak256(abi.encode(seed, "slot")));
 
         s.chosen = _subset(s.signers, mask);
         s.sigs = _signEach(s.chosen, s.id);
+    }
+
+    /// @dev The error an outsider's signature at `position` raises, after `previous`.
+    function _outsiderError(uint256 position, address outsider, address previous) private pure returns (bytes memory) {
+        if (outsider > previous) {
+            return abi.encodeWithSelector(IReserveVaultErrors.SignatureNotFromSigner.selector, position, outsider);
+        }
+        return abi.encodeWithSelector(IReserveVaultErrors.SignaturesNotAscending.selector, position, outsider, previous);
+    }
+
+    /// @dev Half the seeds withdraw ETH, the others an arbitrary asset address: only the digest matters.
+    function _withdrawalFrom(uint256 seed) private pure returns (Withdrawal memory) {
+        address asset = seed & 1 == 0 ? address(0) : address(uint160(uint256(keccak256(abi.encode(seed, "asset")))));
+        address to = address(uint160(uint256(keccak256(abi.encode(seed, "to")))));
+        if (to == address(0)) to = address(1);
+        uint256 amount = _bound(uint256(keccak256(abi.encode(seed, "amount"))), 1, type(uint128).max);
+        return Withdrawal({asset: asset, to: to, amount: amount, nonce: 0, epoch: FIRST_EPOCH});
     }
 
     /// @dev The threshold rule for the well-formed set: queued iff k >= M, else ThresholdNotMet(M, k).

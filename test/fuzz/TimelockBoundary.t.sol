@@ -24,9 +24,10 @@ contract TimelockBoundaryFuzzTest is VaultFuzzBase {
     uint256 private constant VAULT_FUNDS = 100 ether;
     uint256 private constant AMOUNT = 1 ether;
 
-    /// @dev Latest fuzzed queue time: far past 2**32 (February 2106), the regression bound of the
-    ///      earlier 32-bit eta field; queue slots now hold a 48-bit eta.
-    uint256 private constant LATEST_QUEUE_TIME = type(uint40).max;
+    /// @dev Latest fuzzed queue time: far past 2**32 (February 2106), the regression bound of an
+    ///      earlier 32-bit eta field, and as late as a 40-bit eta (year 36,812) allows with the
+    ///      longest delay and window (a later eta reverts rather than wraps).
+    uint256 private constant LATEST_QUEUE_TIME = type(uint40).max - MAX_DELAY - MAX_EXECUTION_WINDOW;
 
     /// @dev What happens to the first operation before its slot is inspected.
     enum Fate {

@@ -2,6 +2,8 @@
 pragma solidity 0.8.34;
 
 import {ReserveVault} from "../../contracts/ReserveVault.sol";
+import {OutflowLimit} from "../../contracts/interfaces/IReserveVault.sol";
+import {ConfigRules} from "../../contracts/rules/ConfigRules.sol";
 import {GuardianModule} from "../../contracts/guardians/GuardianModule.sol";
 import {Vm, VM_ADDRESS} from "./Vm.sol";
 
@@ -115,44 +117,82 @@ abstract contract VaultFuzzBase {
         internal
         returns (ReserveVault vault)
     {
-        address[] memory accounts = new address[](signers.length);
-        for (uint256 i = 0; i < signers.length; ++i) {
-            accounts[signers.length - 1 - i] = signers[i].account;
-        }
-        // Enough guardians for a valid council threshold whatever M: with q = max(M, K),
-        // G >= 2q - N + 2 keeps (N + G) / 2 + 1 <= N + G - q.
+        OutflowLimit[] memory limits = new OutflowLimit[](1);
+        limits[0] = OutflowLimit({asset: address(0), limit: type(uint96).max});
+        return _deployVault(
+            signers,
+            threshold,
+            delays,
+            ReserveVault.InitialPolicy({
+                outflowPeriod: 1 days,
+                outflowLimits: limits,
+                allowlist: new address[](0),
+                allowlistEnabled: false
+            })
+        );
+    }
+
+    /// @dev A guardian module with enough guardians for a valid council threshold whatever M:
+    ///      with q = max(M, K), G >= 2q - N + 2 keeps (N + G) / 2 + 1 <= N + G - q.
+    function _deployModule(uint256 signerCount, uint256 threshold) private returns (GuardianModule) {
         uint256 quorum = threshold > GUARDIAN_THRESHOLD ? threshold : GUARDIAN_THRESHOLD;
-        uint256 guardianCount = 2 * quorum + 2 > signers.length ? 2 * quorum + 2 - signers.length : 0;
+        uint256 guardianCount = 2 * quorum + 2 > signerCount ? 2 * quorum + 2 - signerCount : 0;
         if (guardianCount < MIN_GUARDIANS) guardianCount = MIN_GUARDIANS;
         address[] memory guardians = new address[](guardianCount);
         for (uint256 i = 0; i < guardianCount; ++i) {
             guardians[i] = address(uint160(0x6A00 + i)); // fixed, ascending, never a derived signer
         }
-        uint256 council = (signers.length + guardianCount) / 2 + 1;
-        if (council <= quorum) council = quorum + 1;
+        // Council: a strict majority of all keys, above either quorum.
+        uint256 majority = (signerCount + guardianCount) / 2 + 1;
+        return new GuardianModule(guardians, GUARDIAN_THRESHOLD, majority > quorum ? majority : quorum + 1);
+    }
+
+    /// @dev The deployment alone, in its own frame: encoding the constructor's arguments is deep.
+    function _newVault(
+        ReserveVault.InitialConfig memory config,
+        ReserveVault.InitialPolicy memory policy,
+        GuardianModule module
+    ) private returns (ReserveVault) {
+        ConfigRules rules = new ConfigRules();
+        // The bounds the tests assume are the rules' own.
+        _assertEq(rules.MIN_DELAY(), MIN_DELAY, "MIN_DELAY");
+        _assertEq(rules.MAX_DELAY(), MAX_DELAY, "MAX_DELAY");
+        _assertEq(rules.MIN_EXECUTION_WINDOW(), MIN_EXECUTION_WINDOW, "MIN_EXECUTION_WINDOW");
+        _assertEq(rules.MAX_EXECUTION_WINDOW(), MAX_EXECUTION_WINDOW, "MAX_EXECUTION_WINDOW");
+        return new ReserveVault(config, policy, module, rules);
+    }
+
+    /// @dev As above, with an explicit outflow period, limits and allowlist.
+    function _deployVault(
+        Signer[] memory signers,
+        uint256 threshold,
+        Delays memory delays,
+        ReserveVault.InitialPolicy memory policy
+    )
+        internal
+        returns (ReserveVault vault)
+    {
+        address[] memory accounts = new address[](signers.length);
+        for (uint256 i = 0; i < signers.length; ++i) {
+            accounts[signers.length - 1 - i] = signers[i].account;
+        }
         uint256 maxFreeze = delays.window > 1 hours ? 1 hours : delays.window - 1;
-        GuardianModule module = new GuardianModule(guardians, GUARDIAN_THRESHOLD, council);
-        vault = new ReserveVault(
-            ReserveVault.InitialConfig({
-                signers: accounts,
-                threshold: threshold,
-                withdrawalDelay: delays.withdrawal,
-                configDelay: delays.config,
-                executionWindow: delays.window,
-                longDelay: delays.withdrawal,
-                coolOff: MIN_DELAY,
-                recoveryDelay: delays.config,
-                councilDelay: delays.config,
-                maxFreeze: maxFreeze,
-                freezeCooldown: maxFreeze,
-                vetoQuietPeriod: delays.withdrawal
-            }),
-            module
-        );
-        _assertEq(vault.MIN_DELAY(), MIN_DELAY, "MIN_DELAY");
-        _assertEq(vault.MAX_DELAY(), MAX_DELAY, "MAX_DELAY");
-        _assertEq(vault.MIN_EXECUTION_WINDOW(), MIN_EXECUTION_WINDOW, "MIN_EXECUTION_WINDOW");
-        _assertEq(vault.MAX_EXECUTION_WINDOW(), MAX_EXECUTION_WINDOW, "MAX_EXECUTION_WINDOW");
+        GuardianModule module = _deployModule(signers.length, threshold);
+        ReserveVault.InitialConfig memory config = ReserveVault.InitialConfig({
+            signers: accounts,
+            threshold: threshold,
+            withdrawalDelay: delays.withdrawal,
+            configDelay: delays.config,
+            executionWindow: delays.window,
+            longDelay: delays.withdrawal,
+            coolOff: MIN_DELAY,
+            recoveryDelay: delays.config,
+            councilDelay: delays.config,
+            maxFreeze: maxFreeze,
+            freezeCooldown: maxFreeze,
+            vetoQuietPeriod: delays.withdrawal
+        });
+        vault = _newVault(config, policy, module);
     }
 
     // -------------------------------------------------------------------------------------

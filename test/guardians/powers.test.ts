@@ -619,7 +619,7 @@ describe("GuardianModule", function () {
       await time.setNextBlockTimestamp(until);
       await expect(ctx.vault.executeWithdrawal(q.w, q.slot))
         .to.emit(ctx.vault, "WithdrawalExecuted")
-        .withArgs(q.id, ETH, q.w.to, ONE_ETH);
+        .withArgs(q.id);
     });
 
     it("the guardians cannot freeze again while frozen", async function () {
@@ -685,15 +685,16 @@ describe("GuardianModule", function () {
 
       it("signers execute a configuration change while withdrawals are frozen", async function () {
         const { ctx, until } = await loadFixture(deployFrozenVault);
+        // A neutral change (a loosening would wait the long delay, SPEC §4.1).
         const { c, slot, id, eta } = await queueConfig(ctx, {
-          action: ConfigAction.SetWithdrawalDelay,
+          action: ConfigAction.SetCoolOff,
           value: 2n * HOUR,
         });
         expect(eta < until).to.equal(true);
         await time.setNextBlockTimestamp(eta);
         await expect(ctx.vault.executeConfigChange(c, slot))
           .to.emit(ctx.vault, "ConfigChangeExecuted")
-          .withArgs(id, ConfigAction.SetWithdrawalDelay);
+          .withArgs(id, ConfigAction.SetCoolOff);
       });
 
       it("guardians queue a recovery while withdrawals are frozen", async function () {
@@ -749,7 +750,7 @@ describe("GuardianModule", function () {
       await ctx.guardianModule.unfreeze(await signUnfreeze(ctx, 0, signerQuorum(ctx)));
       await expect(ctx.vault.executeWithdrawal(q.w, q.slot))
         .to.emit(ctx.vault, "WithdrawalExecuted")
-        .withArgs(q.id, ETH, q.w.to, ONE_ETH);
+        .withArgs(q.id);
     });
 
     it("a signer alone cannot lift the freeze", async function () {
@@ -2075,10 +2076,15 @@ describe("GuardianModule", function () {
         guardians: addresses(ctx.guardians),
         guardianThreshold: 2,
       });
+      const rules = await ethers.deployContract("ConfigRules");
       const nonce = await ethers.provider.getTransactionCount(deployer!.address);
       const predicted = getCreateAddress({ from: deployer!.address, nonce });
       await expect(
-        ethers.deployContract("ReserveVault", [vaultArguments(config), await ctx.guardianModule.getAddress()]),
+        ethers.deployContract("ReserveVault", [
+          ...vaultArguments(config),
+          await ctx.guardianModule.getAddress(),
+          await rules.getAddress(),
+        ]),
       )
         .to.be.revertedWithCustomError(ctx.guardianModule, "CallerNotVault")
         .withArgs(predicted);

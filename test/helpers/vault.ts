@@ -26,6 +26,10 @@ import {
   type ConfigChange,
   type TypedData,
   type Withdrawal,
+  ETH,
+  UNLIMITED,
+  type InitialPolicy,
+  type OutflowLimit,
 } from "../../scripts/lib/index.js";
 import { compareAddresses } from "../../scripts/lib/signatures.js";
 import type { TypedDataDomain } from "ethers";
@@ -55,7 +59,20 @@ export const LOOSE_GUARDIAN_TIMINGS = {
   vetoQuietPeriod: 30n * DAY,
 };
 
-export interface VaultFixtureOptions extends Partial<Omit<Timings, "withdrawalDelay" | "configDelay" | "executionWindow">> {
+/**
+ * The withdrawal policy of the default fixture: ETH and the fixture's token without a limit and no
+ * allowlist, so that every withdrawal waits the normal delay unless a test sets a policy (the
+ * contract's own default, limit 0, is the long delay for everything: test/vault/policy.test.ts).
+ */
+export function unlimited(...assets: string[]): OutflowLimit[] {
+  return assets.map((asset) => ({ asset, limit: UNLIMITED }));
+}
+
+export interface VaultFixtureOptions
+  extends Partial<Omit<Timings, "withdrawalDelay" | "configDelay" | "executionWindow">>,
+    Partial<Omit<InitialPolicy, "outflowLimits">> {
+  /** Outflow limits; `token` stands for the fixture's token. Default: ETH and the token unlimited. */
+  outflowLimits?: { asset: string | "token"; limit: bigint }[];
   signerCount?: number;
   threshold?: number;
   guardianCount?: number;
@@ -102,11 +119,19 @@ export function makeVaultFixture(ethers: HardhatEthers, options: VaultFixtureOpt
     const signers = accounts.slice(1, 1 + signerCount).sort(byAddress);
     const guardians = accounts.slice(1 + signerCount, 1 + signerCount + guardianCount).sort(byAddress);
     const outsiders = [funder, ...accounts.slice(1 + signerCount + guardianCount)];
-    const { signerCount: _n, threshold: _m, guardianCount: _g, guardianThreshold: _k, ...rest } = options;
+    const { signerCount: _n, threshold: _m, guardianCount: _g, guardianThreshold: _k, outflowLimits, ...rest } = options;
+    // The token first, so that the policy can name it.
+    const token = await ethers.deployContract("MockERC20", ["Mock USD", "mUSD", 6]);
+    const tokenAddress = await token.getAddress();
+    const limits = (outflowLimits ?? unlimited(ETH, "token")).map((l) => ({
+      asset: l.asset === "token" ? tokenAddress : l.asset,
+      limit: l.limit,
+    }));
     const config = initialConfig({
       ...DEFAULT_DELAYS,
       ...LOOSE_GUARDIAN_TIMINGS,
       ...rest,
+      outflowLimits: limits,
       signers: signers.map((s) => s.address),
       threshold,
       guardians: guardians.map((g) => g.address),
@@ -114,8 +139,6 @@ export function makeVaultFixture(ethers: HardhatEthers, options: VaultFixtureOpt
     });
     const { vault, guardianModule } = await deployReserveVault(ethers, config);
     const vaultAddress = await vault.getAddress();
-    const token = await ethers.deployContract("MockERC20", ["Mock USD", "mUSD", 6]);
-    const tokenAddress = await token.getAddress();
     await funder.sendTransaction({ to: vaultAddress, value: ethers.parseEther("100") });
     await token.mint(vaultAddress, 1_000_000n * 10n ** 6n);
     return {

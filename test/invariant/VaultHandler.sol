@@ -5,8 +5,9 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
 
 import {ReserveVault} from "../../contracts/ReserveVault.sol";
 import {GuardianModule} from "../../contracts/guardians/GuardianModule.sol";
-import {CouncilChange, Recovery, Withdrawal} from "../../contracts/interfaces/IReserveVault.sol";
+import {CouncilChange, OutflowLimit, Recovery, Withdrawal} from "../../contracts/interfaces/IReserveVault.sol";
 import {OperationHashing} from "../../contracts/libraries/OperationHashing.sol";
+import {ConfigRules} from "../../contracts/rules/ConfigRules.sol";
 import {Vm, VM_ADDRESS} from "../fuzz/Vm.sol";
 
 /// @dev The one cheatcode the handler needs beyond test/fuzz/Vm.sol (signature from forge-std).
@@ -153,6 +154,13 @@ contract VaultHandler {
         _;
     }
 
+    /// @dev ETH without an outflow limit: this handler checks timelock, quorum and freeze rules
+    ///      (test/fuzz/OutflowLimits.t.sol checks the risk-scaled delays).
+    function _unlimitedEth() private pure returns (OutflowLimit[] memory limits) {
+        limits = new OutflowLimit[](1);
+        limits[0] = OutflowLimit({asset: address(0), limit: type(uint96).max});
+    }
+
     constructor() {
         clock = START;
         vm.warp(START);
@@ -180,7 +188,14 @@ contract VaultHandler {
                 freezeCooldown: FREEZE_COOLDOWN,
                 vetoQuietPeriod: VETO_QUIET_PERIOD
             }),
-            module
+            ReserveVault.InitialPolicy({
+                outflowPeriod: 1 days,
+                outflowLimits: _unlimitedEth(),
+                allowlist: new address[](0),
+                allowlistEnabled: false
+            }),
+            module,
+            new ConfigRules()
         );
         vm.deal(address(vault), INITIAL_BALANCE);
 

@@ -10,6 +10,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 
 import type { ReserveVault } from "../../types/ethers-contracts/index.js";
 import {
+  DEFAULT_POLICY,
   compareAddresses,
   ConfigAction,
   configChange,
@@ -716,7 +717,13 @@ describe("ReserveVault", function () {
       const module = await ethers.deployContract("GuardianModule", [guardians, 2n, council]);
       const factory = await ethers.getContractFactory("ReserveVault");
       const config = { signers: accounts, threshold: 2n, ...DEFAULT_DELAYS, ...LOOSE_GUARDIAN_TIMINGS, ...overrides };
-      return { factory, accounts, deployment: factory.deploy(config, await module.getAddress()) };
+      const rules = await ethers.deployContract("ConfigRules");
+      const policy = { ...DEFAULT_POLICY, outflowLimits: [] };
+      return {
+        factory,
+        accounts,
+        deployment: factory.deploy(config, policy, await module.getAddress(), await rules.getAddress()),
+      };
     }
 
     it("nobody can deploy a vault with no signers", async function () {
@@ -816,7 +823,7 @@ describe("ReserveVault", function () {
 
       await expect(ctx.vault.executeWithdrawal(withdrawal.w, withdrawal.slot))
         .to.emit(ctx.vault, "WithdrawalExecuted")
-        .withArgs(withdrawal.id, ETH, withdrawal.w.to, withdrawal.w.amount);
+        .withArgs(withdrawal.id);
     });
 
     it("a removed signer's signature does not count when the removal has executed", async function () {
@@ -903,7 +910,7 @@ describe("ReserveVault", function () {
       await time.setNextBlockTimestamp(after.eta);
       await expect(ctx.vault.executeWithdrawal(after.w, after.slot))
         .to.emit(ctx.vault, "WithdrawalExecuted")
-        .withArgs(after.id, ETH, after.w.to, after.w.amount);
+        .withArgs(after.id);
     });
 
     it("a shorter config delay takes effect only when the old config delay has passed", async function () {
@@ -918,13 +925,16 @@ describe("ReserveVault", function () {
         .withArgs(id, eta, queuedAt + DAY);
     });
 
-    it("a shorter withdrawal delay waits out the config delay, which is at least the old withdrawal delay", async function () {
+    it("a shorter withdrawal delay waits max(config delay, long delay): never sooner than a long-delay withdrawal", async function () {
       const ctx = await loadFixture(deployVault);
       const queuedAt = await pinNextBlockTime();
-      const { eta } = await queueBySignatures(ctx, { action: ConfigAction.SetWithdrawalDelay, value: HOUR });
-
-      expect(eta - queuedAt).to.equal(DEFAULT_DELAYS.configDelay);
+      const { id, slot } = await queueBySignatures(ctx, { action: ConfigAction.SetWithdrawalDelay, value: HOUR });
+      const { delays } = await ctx.vault.timings();
+      const expected = delays.configDelay > delays.longDelay ? delays.configDelay : delays.longDelay;
+      const { eta } = await ctx.vault.queueSlot(slot);
+      expect(eta - queuedAt).to.equal(expected);
       expect(eta - queuedAt).to.be.at.least(DEFAULT_DELAYS.withdrawalDelay);
+      expect(await ctx.vault.operationState(id, slot)).to.equal(OperationState.Queued);
     });
   });
 
@@ -962,7 +972,7 @@ describe("ReserveVault", function () {
       await time.setNextBlockTimestamp(deadline);
       await expect(ctx.vault.executeWithdrawal(withdrawal.w, withdrawal.slot))
         .to.emit(ctx.vault, "WithdrawalExecuted")
-        .withArgs(withdrawal.id, ETH, withdrawal.w.to, withdrawal.w.amount);
+        .withArgs(withdrawal.id);
     });
   });
 
