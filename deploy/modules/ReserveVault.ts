@@ -11,19 +11,9 @@
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
-const NUMBER_FIELDS = [
-  "threshold",
-  "withdrawalDelay",
-  "configDelay",
-  "executionWindow",
-  "longDelay",
-  "coolOff",
-  "recoveryDelay",
-  "councilDelay",
-  "maxFreeze",
-  "freezeCooldown",
-  "vetoQuietPeriod",
-] as const;
+import { TIMING_KEYS } from "../../scripts/lib/config.js";
+
+const NUMBER_FIELDS = ["threshold", ...TIMING_KEYS] as const;
 
 export default buildModule("ReserveVault", (m) => {
   const rules = m.contract("ConfigRules");

@@ -63,6 +63,20 @@ export interface InitialConfig extends Timings, InitialPolicy {
   councilThreshold: number;
 }
 
+/** The ten delays, in the order of the constructor's InitialConfig and ConfigRules.checkTimings. */
+export const TIMING_KEYS = [
+  "withdrawalDelay",
+  "configDelay",
+  "executionWindow",
+  "longDelay",
+  "coolOff",
+  "recoveryDelay",
+  "councilDelay",
+  "maxFreeze",
+  "freezeCooldown",
+  "vetoQuietPeriod",
+] as const satisfies readonly (keyof Timings)[];
+
 /**
  * Production-like delays: a day for withdrawals, two for configuration, a week to execute; the
  * long delay (recovery cool-off) three days; recovery three days and the council four (both at

@@ -6,3 +6,4 @@ export * from "./vault.js";
 export * from "./errors.js";
 export * from "./config.js";
 export * from "./deploy.js";
+export * from "./vault-config.js";
