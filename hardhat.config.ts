@@ -1,7 +1,7 @@
 import "dotenv/config";
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
 
@@ -37,7 +37,24 @@ export default defineConfig({
     },
   },
   paths: { ignition: "deploy" },
+  // Networks: the in-process default ("hardhat"), a `npx hardhat node` on this machine
+  // ("localhost"), and named remote chains whose RPC URL and deployer key are configuration
+  // variables: read from the environment (.env is loaded by dotenv; see .env.example) or the Hardhat
+  // keystore, and only when that network is used. A missing one is an error naming it.
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    mainnet: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("MAINNET_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
   },
 });
