@@ -552,7 +552,10 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
             return;
         }
         uint256 delay = core.configDelay;
-        if (effect == ChangeEffect.Loosening && _timing.longDelay > delay) delay = _timing.longDelay;
+        if (effect == ChangeEffect.Loosening) {
+            uint256 longDelay = _timing.longDelay;
+            if (longDelay > delay) delay = longDelay;
+        }
         uint256 eta = _enqueue(id, slot, delay, core.executionWindow, false);
         emit ConfigChangeQueued(id, c, slot, eta);
     }

@@ -46,7 +46,7 @@ abstract contract Configuration is WithdrawalPolicy {
         });
     }
 
-    /// @dev Stores a complete, checked set of delays. Casts are safe: every delay <= MAX_DELAY.
+    /// @dev Stores a complete, checked set of delays. Casts are safe: every delay <= VaultBounds.MAX_DELAY < 2^24.
     function _storeTimings(Timings memory t) internal {
         _core.withdrawalDelay = uint24(t.withdrawalDelay);
         _core.configDelay = uint24(t.configDelay);
@@ -118,7 +118,7 @@ abstract contract Configuration is WithdrawalPolicy {
         if (threshold != core.threshold) emit ThresholdChanged(core.threshold, threshold);
         emit EpochAdvanced(core.epoch, newEpoch);
         _core.epoch = newEpoch;
-        // Casts are safe: counts and thresholds were checked against MAX_SIGNERS.
+        // Casts are safe: counts and thresholds were checked against MembershipRules.MAX_SIGNERS.
         _core.threshold = uint8(threshold);
         _core.signerCount = uint8(sorted.length);
     }

@@ -59,7 +59,7 @@ abstract contract SignerApprovals is VaultState {
         Proposal storage p = _proposals[id];
         if (p.status != ProposalStatus.None) revert ProposalAlreadyExists(id);
         uint256 index = _signerIndex(msg.sender, core);
-        // Cast is safe: index < MAX_SIGNERS.
+        // Cast is safe: index < MembershipRules.MAX_SIGNERS (32).
         _proposals[id] = Proposal({
             approvals: uint32(1 << index),
             proposer: uint8(index + 1),

@@ -4,7 +4,6 @@ pragma solidity 0.8.34;
 import {IGuardianModule} from "../interfaces/IGuardianModule.sol";
 import {IReserveVaultErrors, IReserveVaultEvents} from "../interfaces/IReserveVault.sol";
 import {MemberSet} from "../libraries/MemberSet.sol";
-import {MembershipRules} from "../libraries/MembershipRules.sol";
 import {AssetState} from "../libraries/AssetState.sol";
 import {QueueRecord} from "../libraries/QueueRecord.sol";
 import {VaultBounds} from "../libraries/VaultBounds.sol";
@@ -19,19 +18,8 @@ function guardianSalt(uint32 guardianEpoch) pure returns (bytes32) {
 /// @dev All state lives here, private to the vault's own abstract contracts, so the layout is in
 ///      one place. Nothing here changes state.
 abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
-    // Bounds (internal: ConfigRules exposes them, keeping the vault's dispatcher short).
-    /// @notice Largest signer set (the approvals bitmap is 32 bits wide).
-    uint256 internal constant MAX_SIGNERS = MembershipRules.MAX_SIGNERS;
-    /// @notice Bounds of the withdrawal and configuration delays.
-    uint256 internal constant MIN_DELAY = VaultBounds.MIN_DELAY;
-    uint256 internal constant MAX_DELAY = VaultBounds.MAX_DELAY;
-    /// @notice Bounds of the execution window that follows an operation's eta.
-    uint256 internal constant MIN_EXECUTION_WINDOW = VaultBounds.MIN_EXECUTION_WINDOW;
-    uint256 internal constant MAX_EXECUTION_WINDOW = VaultBounds.MAX_EXECUTION_WINDOW;
-    /// @notice Largest guardian set.
-    uint256 internal constant MAX_GUARDIANS = MembershipRules.MAX_GUARDIANS;
-    /// @notice Shortest `maxFreeze` (it must also stay below the execution window).
-    uint256 internal constant MIN_FREEZE = VaultBounds.MIN_FREEZE;
+    // The bounds the vault itself applies (ConfigRules holds and exposes every bound; keeping
+    // them off the vault's external interface keeps its selector dispatch short).
     /// @notice Largest destination allowlist.
     uint256 internal constant MAX_ALLOWLIST = VaultBounds.MAX_ALLOWLIST;
     /// @notice Largest outflow limit; it also means "no limit" (outflow is then not counted).
