@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
+import { vaultTasks } from "./scripts/tasks/index.js";
+
 const require = createRequire(import.meta.url);
 
 /** The one compiler this project uses: the npm `solc` wasm build, so nothing is downloaded. */
@@ -11,6 +13,7 @@ const SOLC_PATH = require.resolve("solc/soljson.js");
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  tasks: vaultTasks,
   solidity: {
     // Compiled unchanged for the gas benchmark (Safe + TimelockController), never deployed by the vault.
     npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
@@ -43,7 +46,8 @@ export default defineConfig({
   // keystore, and only when that network is used. A missing one is an error naming it.
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
-    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // `npx hardhat node` listens on 127.0.0.1:8545; LOCALHOST_RPC_URL points at another port.
+    localhost: { type: "http", chainType: "l1", url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545" },
     sepolia: {
       type: "http",
       chainType: "l1",

@@ -1,7 +1,8 @@
 /**
  * Ignition module: one ReserveVault, its GuardianModule and the stateless ConfigRules, from parameters.
  *
- * Parameters (deploy/parameters/<network>.json, key "ReserveVault"): every field of the
+ * Parameters (deploy/parameters/<network>.json, key "ReserveVault", written from a validated
+ * configuration file by `npx hardhat vault deploy`; see scripts/lib/deployment.ts): every field of the
  * constructor's InitialConfig — signers, threshold, guardians, guardianThreshold,
  * councilThreshold, and the ten delays in seconds (withdrawalDelay, configDelay, executionWindow,
  * longDelay, coolOff, recoveryDelay, councilDelay, maxFreeze, freezeCooldown, vetoQuietPeriod) —

@@ -6,4 +6,5 @@ export * from "./vault.js";
 export * from "./errors.js";
 export * from "./config.js";
 export * from "./deploy.js";
+export * from "./deployment.js";
 export * from "./vault-config.js";

@@ -1,0 +1,23 @@
+/**
+ * The `vault` task namespace: `npx hardhat vault <command> --help` describes every option. Each
+ * command's action is its own file, loaded only when that command runs.
+ */
+import { emptyTask, task } from "hardhat/config";
+
+export const vaultTasks = [
+  emptyTask("vault", "Deploy and operate a ReserveVault").build(),
+
+  task(["vault", "deploy"], "Validate a vault configuration file, deploy it with Ignition and read it back")
+    .addPositionalArgument({
+      name: "configFile",
+      description: "The vault configuration file (JSON; see deploy/configs/*.json)",
+    })
+    .addOption({
+      name: "deploymentId",
+      description: "Ignition deployment id, the folder under deploy/deployments (default: chain-<chain id>)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "yes", description: "Deploy to a non-local chain without asking for confirmation (automation)" })
+    .setAction(() => import("./deploy.js"))
+    .build(),
+];
