@@ -35,7 +35,6 @@ const LOCAL_CHAIN_ID = 31337n;
 async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment): Promise<void> {
   const config = await loadVaultConfig(args.configFile);
 
-  await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
   const { ethers, ignition, networkName, networkConfig } = await hre.network.getOrCreate();
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const [deployer] = await ethers.getSigners();

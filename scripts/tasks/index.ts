@@ -3,6 +3,22 @@
  * command's action is its own file, loaded only when that command runs.
  */
 import { emptyTask, task } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+
+/**
+ * Custom tasks do not compile first, and the actions import the TypeChain bindings that compiling
+ * generates: compile (quietly; a no-op when nothing changed), then load the action.
+ */
+function afterBuild<A>(load: () => Promise<{ default: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void> }>) {
+  return async () => ({
+    default: async (args: A, hre: HardhatRuntimeEnvironment) => {
+      await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
+      const { default: action } = await load();
+      await action(args, hre);
+    },
+  });
+}
 
 export const vaultTasks = [
   emptyTask("vault", "Deploy and operate a ReserveVault").build(),
@@ -18,6 +34,6 @@ export const vaultTasks = [
       defaultValue: "",
     })
     .addFlag({ name: "yes", description: "Deploy to a non-local chain without asking for confirmation (automation)" })
-    .setAction(() => import("./deploy.js"))
+    .setAction(afterBuild(() => import("./deploy.js")))
     .build(),
 ];
