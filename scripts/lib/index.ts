@@ -8,3 +8,6 @@ export * from "./config.js";
 export * from "./deploy.js";
 export * from "./deployment.js";
 export * from "./vault-config.js";
+export * from "./amounts.js";
+export * from "./proposal.js";
+export * from "./propose.js";

@@ -21,9 +21,9 @@ import {
   loadVaultConfig,
   readDeployedConfig,
 } from "../lib/index.js";
-import { columns, command, confirm, UserError } from "./cli.js";
+import { columns, command, confirm, UserError, type CommonArguments } from "./cli.js";
 
-interface DeployArguments {
+interface DeployArguments extends CommonArguments {
   configFile: string;
   yes: boolean;
   deploymentId: string;
@@ -127,4 +127,4 @@ async function dropStaleLocalRecord(
   await rm(recordDir, { recursive: true, force: true });
 }
 
-export default command(deploy);
+export default command<DeployArguments>(deploy);

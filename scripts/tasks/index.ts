@@ -20,6 +20,22 @@ function afterBuild<A>(load: () => Promise<{ default: (args: A, hre: HardhatRunt
   });
 }
 
+const VAULT = { name: "vault", description: "The vault's address", defaultValue: "" } as const;
+const KEY = {
+  name: "key",
+  description: "NAME of the configuration variable (.env, environment or Hardhat keystore) holding the private key; never the key itself",
+  defaultValue: "",
+} as const;
+const SENDER = { ...KEY, description: `${KEY.description}. Default: the network's first account (a relayer; needs no role)` } as const;
+const OUT = { name: "out", description: "The proposal file to write", defaultValue: "" } as const;
+const FILE = { name: "file", description: "The proposal file" } as const;
+const FILES = { name: "files", description: "Proposal files: copies of one proposal, signed by different keys" } as const;
+const JSON_FLAG = { name: "json", description: "Print one JSON document on stdout (bigints as decimal strings); never prompts" } as const;
+const YES = { name: "yes", description: "Confirm in advance (no prompt): for automation" } as const;
+const TARGET_FILE = { name: "target", description: "The target operation's proposal file (or give --id and --slot)", defaultValue: "" } as const;
+const TARGET_ID = { name: "id", description: "The target operation's id (its EIP-712 digest)", defaultValue: "" } as const;
+const TARGET_SLOT = { name: "slot", description: "The target operation's queue slot", defaultValue: "" } as const;
+
 export const vaultTasks = [
   emptyTask("vault", "Deploy and operate a ReserveVault").build(),
 
@@ -36,4 +52,126 @@ export const vaultTasks = [
     .addFlag({ name: "yes", description: "Deploy to a non-local chain without asking for confirmation (automation)" })
     .setAction(afterBuild(() => import("./deploy.js")))
     .build(),
+
+  task(["vault", "propose"], "Build a withdrawal or configuration change into a proposal file (optionally propose it on-chain)")
+    .addOption(VAULT)
+    .addOption({ name: "asset", description: 'Withdrawal: "ETH" or the token address', defaultValue: "ETH" })
+    .addOption({ name: "to", description: "Withdrawal: the destination address", defaultValue: "" })
+    .addOption({ name: "amount", description: "Withdrawal: amount in units of the asset (e.g. 1.5), not base units", defaultValue: "" })
+    .addOption({ name: "action", description: "Configuration change: the action (e.g. setThreshold, replaceSigner, setOutflowLimit)", defaultValue: "" })
+    .addOption({ name: "account", description: "Configuration change: the account the action is about", defaultValue: "" })
+    .addOption({ name: "replacement", description: "Configuration change: the replacing account (replaceSigner, replaceGuardian)", defaultValue: "" })
+    .addOption({ name: "value", description: "Configuration change: the new value (seconds, threshold, limit in base units)", defaultValue: "" })
+    .addOption({ name: "slot", description: "Queue slot (default: the lowest free one)", defaultValue: "" })
+    .addOption(OUT)
+    .addOption(KEY)
+    .addFlag({ name: "approve", description: "Also propose it on-chain as --key (counts as that signer's approval)" })
+    .addFlag(YES)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./propose.js")))
+    .build(),
+
+  task(["vault", "sign"], "OFFLINE: show what a proposal file does and add your EIP-712 signature to it (needs no network)")
+    .addPositionalArgument(FILE)
+    .addOption({ ...KEY, description: `${KEY.description}. Required` })
+    .addOption({ name: "out", description: "Write the signed file here (default: update the file in place)", defaultValue: "" })
+    .addFlag(YES)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./sign.js")))
+    .build(),
+
+  task(["vault", "merge"], "OFFLINE: merge the signatures of several copies of one proposal into one file")
+    .addVariadicArgument(FILES)
+    .addOption({ ...OUT, description: "The merged proposal file to write" })
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./merge.js")))
+    .build(),
+
+  task(["vault", "submit"], "Send a signed proposal: queue it, or cancel / veto / freeze / unfreeze / queue a recovery or council change")
+    .addVariadicArgument(FILES)
+    .addOption(SENDER)
+    .addFlag(YES)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./submit.js")))
+    .build(),
+
+  task(["vault", "approve"], "Approve a withdrawal, configuration change or cancellation on-chain as a signer")
+    .addPositionalArgument(FILE)
+    .addOption({ ...KEY, description: `${KEY.description}. Required: the approving signer` })
+    .addFlag(YES)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./approve.js")))
+    .build(),
+
+  task(["vault", "execute"], "Execute a queued withdrawal, configuration change, recovery or council change after its timelock")
+    .addPositionalArgument(FILE)
+    .addOption(SENDER)
+    .addFlag(YES)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./execute.js")))
+    .build(),
+
+  task(["vault", "cancel"], "Build the signers' cancellation of a pending or queued operation into a proposal file")
+    .addOption(VAULT)
+    .addOption(TARGET_FILE)
+    .addOption(TARGET_ID)
+    .addOption(TARGET_SLOT)
+    .addOption(OUT)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./cancel.js")))
+    .build(),
+
+  task(["vault", "veto"], "Build the guardians' veto of a queued operation into a proposal file (needs the current veto requirement)")
+    .addOption(VAULT)
+    .addOption(TARGET_FILE)
+    .addOption(TARGET_ID)
+    .addOption(TARGET_SLOT)
+    .addOption(OUT)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./veto.js")))
+    .build(),
+
+  task(["vault", "freeze"], "Build the guardians' next freeze of withdrawals (at most maxFreeze) into a proposal file")
+    .addOption(VAULT)
+    .addOption(OUT)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./freeze.js")))
+    .build(),
+
+  task(["vault", "unfreeze"], "Build the signers' lifting of the current freeze into a proposal file")
+    .addOption(VAULT)
+    .addOption(OUT)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./unfreeze.js")))
+    .build(),
+
+  task(["vault", "recover"], "Build the guardians' recovery (a new signer set and threshold) into a proposal file")
+    .addOption(VAULT)
+    .addOption({ name: "signers", description: "The new signers, comma-separated addresses", defaultValue: "" })
+    .addOption({ name: "threshold", description: "The new signer threshold", defaultValue: "" })
+    .addOption(OUT)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./recover.js")))
+    .build(),
+
+  task(["vault", "council"], "Build a council change (new signers and/or guardians, signed by signers and guardians together) into a proposal file")
+    .addOption(VAULT)
+    .addOption({ name: "signers", description: "New signers, comma-separated (omit to keep them)", defaultValue: "" })
+    .addOption({ name: "threshold", description: "New signer threshold (with --signers)", defaultValue: "" })
+    .addOption({ name: "guardians", description: "New guardians, comma-separated (omit to keep them)", defaultValue: "" })
+    .addOption({ name: "guardianThreshold", description: "New guardian threshold (with --guardians)", defaultValue: "" })
+    .addOption({ name: "councilThreshold", description: "New council threshold (omit to keep it)", defaultValue: "" })
+    .addOption(OUT)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./council.js")))
+    .build(),
+
+  task(["vault", "heartbeat"], "Prove your key is alive: a signer or guardian records a heartbeat on-chain")
+    .addOption(VAULT)
+    .addOption({ ...KEY, description: `${KEY.description}. Required: the signer or guardian` })
+    .addFlag(YES)
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./heartbeat.js")))
+    .build(),
+
 ];
