@@ -11,3 +11,4 @@ export * from "./vault-config.js";
 export * from "./amounts.js";
 export * from "./proposal.js";
 export * from "./propose.js";
+export * from "./events.js";

@@ -284,19 +284,8 @@ export async function sendChecked<Args extends unknown[]>(
   return { hash: tx.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
 }
 
-/** A point in time for people: ISO date and how far from `now` ("in 2 h 5 min", "3 min ago"). */
-export function countdown(at: bigint, now: bigint): string {
-  const iso = new Date(Number(at) * 1000).toISOString().replace(".000Z", "Z");
-  const d = at - now;
-  const span = (s: bigint) => {
-    const days = s / 86_400n;
-    const hours = (s % 86_400n) / 3_600n;
-    const minutes = (s % 3_600n) / 60n;
-    const parts = [days ? `${days} d` : "", hours ? `${hours} h` : "", minutes ? `${minutes} min` : ""].filter(Boolean);
-    return parts.length ? parts.join(" ") : `${s} s`;
-  };
-  return d >= 0n ? `${iso} (in ${span(d)})` : `${iso} (${span(-d)} ago)`;
-}
+/** A point in time for people: ISO date and how far from `now` (it lives in the library, with the alerts that use it). */
+export { countdown } from "../lib/index.js";
 
 /** Writes a new proposal file and tells the user what it holds and what comes next. */
 export async function saveNewProposal(out: Output, p: Proposal, path: string): Promise<void> {

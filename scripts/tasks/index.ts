@@ -5,15 +5,40 @@
 import { emptyTask, task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+/** The newest modification time (ms) of the files under `dir` with one of `extensions`, or 0. */
+async function newest(dir: string, extensions: readonly string[]): Promise<number> {
+  const { readdir, stat } = await import("node:fs/promises");
+  const path = await import("node:path");
+  let latest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !extensions.some((e) => entry.name.endsWith(e))) continue;
+    latest = Math.max(latest, (await stat(path.join(entry.parentPath, entry.name))).mtimeMs);
+  }
+  return latest;
+}
 
 /**
  * Custom tasks do not compile first, and the actions import the TypeChain bindings that compiling
- * generates: compile (quietly; a no-op when nothing changed), then load the action.
+ * generates: compile (quietly) when a contract changed since the last build, then load the action.
+ * Skipping the no-op build also lets several commands start at once (a build rewrites Hardhat's
+ * compile cache, and two at the same moment race on it).
  */
 function afterBuild<A>(load: () => Promise<{ default: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void> }>) {
   return async () => ({
     default: async (args: A, hre: HardhatRuntimeEnvironment) => {
-      await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
+      const { stat } = await import("node:fs/promises");
+      const path = await import("node:path");
+      const built = await stat(path.join(hre.config.paths.cache, "compile-cache.json")).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      );
+      const bindings = await stat(path.join(hre.config.paths.root, "types", "ethers-contracts", "index.ts")).then(
+        () => true,
+        () => false,
+      );
+      if (!bindings || built === 0 || (await newest(hre.config.paths.sources.solidity[0]!, [".sol"])) > built) {
+        await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
+      }
       const { default: action } = await load();
       await action(args, hre);
     },
@@ -172,6 +197,27 @@ export const vaultTasks = [
     .addFlag(YES)
     .addFlag(JSON_FLAG)
     .setAction(afterBuild(() => import("./heartbeat.js")))
+    .build(),
+
+  task(["vault", "status"], "Configuration, balances, pending and queued operations with countdowns, freeze, recovery, stale keys")
+    .addOption(VAULT)
+    .addOption({ name: "assets", description: "Tokens to report besides ETH, comma-separated addresses", defaultValue: "" })
+    .addOption({ name: "to", description: "Candidate withdrawal: destination (with --amount; shows the delay it would get)", defaultValue: "" })
+    .addOption({ name: "amount", description: "Candidate withdrawal: amount in units of --asset", defaultValue: "" })
+    .addOption({ name: "asset", description: 'Candidate withdrawal: "ETH" or the token address', defaultValue: "ETH" })
+    .addOption({ name: "staleAfter", description: "Report keys not seen for this long (e.g. 30d)", defaultValue: "30d" })
+    .addOption({ name: "fromBlock", description: "Scan events for pending and queued operations from this block (default: 0; on a long chain, the vault's deployment block)", defaultValue: "" })
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./status.js")))
+    .build(),
+
+  task(["vault", "watch"], "Follow the vault's events and alert on every queued withdrawal, configuration change, recovery, veto and freeze")
+    .addOption(VAULT)
+    .addOption({ name: "fromBlock", description: "Start from this block (default: the latest block)", defaultValue: "" })
+    .addOption({ name: "interval", description: "Polling interval in milliseconds", defaultValue: "2000" })
+    .addFlag({ name: "once", description: "Report the events up to the latest block and exit (instead of following)" })
+    .addFlag({ name: "json", description: "One JSON object per alert per line (JSON Lines: the one exception to one JSON document, as watch is a stream) for piping to alerting" })
+    .setAction(afterBuild(() => import("./watch.js")))
     .build(),
 
 ];
