@@ -419,7 +419,7 @@ function operationText(p: Proposal): string[][] {
         ["action", "COUNCIL CHANGE: replace signers and/or guardians"],
         ["new signers", o.change.signers.length ? `${o.change.signers.join(", ")} (threshold ${o.change.threshold})` : "(unchanged)"],
         ["new guardians", o.change.guardians.length ? `${o.change.guardians.join(", ")} (threshold ${o.change.guardianThreshold})` : "(unchanged)"],
-        ["council threshold", o.change.councilThreshold === 0n ? "(unchanged)" : o.change.councilThreshold.toString()],
+        ["council threshold", o.change.councilThreshold.toString()],
         ["nonce", String(o.change.nonce)],
       ];
   }
