@@ -21,7 +21,7 @@ import {
   loadVaultConfig,
   readDeployedConfig,
 } from "../lib/index.js";
-import { columns, command, confirm, UserError, type CommonArguments } from "./cli.js";
+import { command, confirm, UserError, type CommonArguments, type Output } from "./cli.js";
 
 interface DeployArguments extends CommonArguments {
   configFile: string;
@@ -32,7 +32,7 @@ interface DeployArguments extends CommonArguments {
 /** Hardhat's own chain id: the in-process network and `npx hardhat node`. */
 const LOCAL_CHAIN_ID = 31337n;
 
-async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment): Promise<void> {
+async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment, out: Output): Promise<void> {
   const config = await loadVaultConfig(args.configFile);
 
   const { ethers, ignition, networkName, networkConfig } = await hre.network.getOrCreate();
@@ -44,15 +44,15 @@ async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment): Pr
   const local = networkConfig.type === "edr-simulated" || chainId === LOCAL_CHAIN_ID;
   const balance = await ethers.provider.getBalance(deployer.address);
 
-  console.log(`Deploying a ReserveVault from ${args.configFile}\n`);
-  console.log(
-    columns([
+  out.say(`Deploying a ReserveVault from ${args.configFile}\n`);
+  out.rows(
+    [
       ["network", `${networkName} (chain id ${chainId}${local ? ", local" : ""})`],
       ["deployer", `${deployer.address} (balance ${ethers.formatEther(balance)} ETH; deploys only, gets no role)`],
       ...describeConfig(config).map((f) => [f.field, f.value]),
-    ]),
+    ],
   );
-  console.log("");
+  out.say();
   if (!local) await confirm(`Deploy this vault to ${networkName} (chain id ${chainId}) from ${deployer.address}?`, args);
 
   const parameters = ignitionParameters(config);
@@ -65,11 +65,11 @@ async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment): Pr
 
   const deploymentId = args.deploymentId === "" ? `chain-${chainId}` : args.deploymentId;
   const recordDir = path.relative(process.cwd(), path.join(hre.config.paths.ignition, "deployments", deploymentId));
-  if (local && networkConfig.type !== "edr-simulated") await dropStaleLocalRecord(recordDir, ethers.provider);
+  if (local && networkConfig.type !== "edr-simulated") await dropStaleLocalRecord(recordDir, ethers.provider, out);
 
   // Ignition's progress display redraws in place: only on a terminal (elsewhere it repeats itself).
-  const displayUi = process.stdout.isTTY === true;
-  if (!displayUi) console.log(`Deploying ConfigRules, GuardianModule and ReserveVault (Ignition deployment ${deploymentId})...`);
+  const displayUi = process.stdout.isTTY === true && !out.json;
+  if (!displayUi) out.say(`Deploying ConfigRules, GuardianModule and ReserveVault (Ignition deployment ${deploymentId})...`);
   const deployed = await ignition.deploy(ReserveVaultModule, { parameters, deploymentId, displayUi });
   const vaultAddress = await deployed.vault.getAddress();
   const vault = ReserveVault__factory.connect(vaultAddress, ethers.provider);
@@ -82,26 +82,29 @@ async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment): Pr
   const comparison = compareConfigs(config, onChain);
   const mismatches = comparison.filter((c) => !c.matches);
 
-  console.log("\nRead back from the chain:");
-  console.log(
-    columns(
-      comparison.map((c) => [c.field, c.matches ? "ok" : "MISMATCH", c.matches ? c.actual : `chain: ${c.actual} | file: ${c.expected}`]),
-    ),
+  out.say("\nRead back from the chain:");
+  out.rows(
+    comparison.map((c) => [c.field, c.matches ? "ok" : "MISMATCH", c.matches ? c.actual : `chain: ${c.actual} | file: ${c.expected}`]),
   );
+  const addresses = {
+    vault: vaultAddress,
+    guardianModule: await guardianModule.getAddress(),
+    rules: await deployed.rules.getAddress(),
+  };
+  const record = networkConfig.type === "edr-simulated" ? null : recordDir;
+  out.result({ network: networkName, chainId, deployer: deployer.address, ...addresses, parameters: parametersFile, record, readBack: comparison });
   if (mismatches.length > 0) {
     throw new UserError(
       `the vault at ${vaultAddress} does not hold the configuration in ${args.configFile}: ` +
         `${mismatches.map((m) => m.field).join(", ")} differ. Do not fund it.`,
     );
   }
-  console.log(`\nReserveVault      ${vaultAddress}`);
-  console.log(`GuardianModule    ${await guardianModule.getAddress()}`);
-  console.log(`ConfigRules       ${await deployed.rules.getAddress()}`);
-  console.log(`parameters        ${parametersFile}`);
-  console.log(
-    `record            ${networkConfig.type === "edr-simulated" ? "(none: the in-process chain ends with this command)" : recordDir}`,
-  );
-  console.log(
+  out.say(`\nReserveVault      ${addresses.vault}`);
+  out.say(`GuardianModule    ${addresses.guardianModule}`);
+  out.say(`ConfigRules       ${addresses.rules}`);
+  out.say(`parameters        ${parametersFile}`);
+  out.say(`record            ${record ?? "(none: the in-process chain ends with this command)"}`);
+  out.say(
     `\n${config.threshold}-of-${config.signers.length} signers, ${config.guardianThreshold}-of-${config.guardians.length} guardians; ` +
       `all ${comparison.length} fields read back and match ${args.configFile}.`,
   );
@@ -115,6 +118,7 @@ async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment): Pr
 async function dropStaleLocalRecord(
   recordDir: string,
   provider: { getCode(address: string): Promise<string> },
+  out: Output,
 ): Promise<void> {
   const addressesFile = path.join(recordDir, "deployed_addresses.json");
   if (!existsSync(recordDir)) return;
@@ -123,7 +127,7 @@ async function dropStaleLocalRecord(
     : [];
   const codes = await Promise.all(addresses.map((a) => provider.getCode(a)));
   if (addresses.length > 0 && codes.every((code) => code !== "0x")) return;
-  console.log(`(removing ${recordDir}: it records contracts this local chain does not have — the node was restarted)\n`);
+  out.say(`(removing ${recordDir}: it records contracts this local chain does not have — the node was restarted)\n`);
   await rm(recordDir, { recursive: true, force: true });
 }
 

@@ -75,6 +75,7 @@ export const vaultTasks = [
       defaultValue: "",
     })
     .addFlag({ name: "yes", description: "Deploy to a non-local chain without asking for confirmation (automation)" })
+    .addFlag(JSON_FLAG)
     .setAction(afterBuild(() => import("./deploy.js")))
     .build(),
 

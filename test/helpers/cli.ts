@@ -96,3 +96,34 @@ export async function startNode(options: { chainId?: number } = {}): Promise<Loc
     },
   };
 }
+
+export interface Tripwire {
+  /** `http://127.0.0.1:<port>`: give it as a command's RPC URL. */
+  url: string;
+  /** How many TCP connections were attempted so far. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A listener on 127.0.0.1 that counts and drops every connection. A command run with its RPC URL
+ * pointing here and `connections() === 0` afterwards provably never tried to reach a network (a
+ * closed port only proves that a connection failed, which a command might swallow).
+ */
+export async function tripwire(): Promise<Tripwire> {
+  let count = 0;
+  const server = createServer((socket) => {
+    count++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connections: () => count,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

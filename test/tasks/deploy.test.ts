@@ -42,7 +42,7 @@ describe("vault deploy (scripts/tasks/deploy.ts) against a hardhat node", functi
 
   before(async function () {
     node = await startNode();
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     scratch = await mkdtemp(path.join(tmpdir(), "vault-deploy-"));
   });
   after(async function () {
@@ -75,6 +75,16 @@ describe("vault deploy (scripts/tasks/deploy.ts) against a hardhat node", functi
     expect(again.code, again.stderr).to.equal(0);
     expect(vaultAddressIn(again.stdout)).to.equal(first);
     expect(await activity(provider)).to.deep.equal(before);
+  });
+
+  it("--json prints one JSON document: addresses, chain and every field read back (bigints as decimal strings)", async function () {
+    const result = await runHardhat([...deployArgs(LOCAL_CONFIG), "--json"], env());
+    expect(result.code, result.stderr).to.equal(0);
+    const doc = JSON.parse(result.stdout) as { chainId: string; vault: string; readBack: { field: string; matches: boolean }[] };
+    expect(doc.chainId).to.equal("31337");
+    expect(await provider.getCode(doc.vault)).not.to.equal("0x");
+    expect(doc.readBack).to.have.length(19);
+    expect(doc.readBack.every((f) => f.matches)).to.equal(true);
   });
 
   it("a file that breaks a rule sends nothing: exit 1, and the message names the field, the value and the rule", async function () {
@@ -119,7 +129,7 @@ describe("vault deploy on a chain that is not local (a node with chain id 1337)"
 
   before(async function () {
     node = await startNode({ chainId: 1337 });
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
   });
   after(async function () {
     provider?.destroy();
