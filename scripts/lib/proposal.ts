@@ -1,9 +1,10 @@
 /**
  * Proposal files: an operation that needs a quorum's signatures, carried between machines as JSON
- * (chain id, vault, the operation's fields, collected signatures) so signers can sign offline.
+ * (chain id, vault, the operation's fields, its digest and EIP-712 typed data, collected
+ * signatures) so signers can sign offline, with this CLI or any EIP-712 wallet.
  *
  * Nothing in a file is trusted: the typed data is rebuilt from the operation's fields with this
- * library's builders (the file's digest must equal it), every signature must recover to the key
+ * library's builders (the file's digest and typed data must equal it), every signature must recover to the key
  * it claims and that key must be one of the quorum's keys the file names. What the file says
  * beyond the signed fields (token symbol and decimals, the delay the vault quoted) is shown as
  * the proposer's note, never as signed fact.
@@ -33,6 +34,7 @@ import {
   freezeTypedData,
   GUARDIAN_DOMAIN_NAME,
   recoveryTypedData,
+  toSignTypedDataV4,
   unfreezeTypedData,
   vetoTypedData,
   withdrawalTypedData,
@@ -248,6 +250,7 @@ const fileSchema = z.object({
   operation: operationSchema,
   slot: uint.optional(),
   digest: hex32,
+  typedData: z.unknown().optional(),
   quorum: z.object({ keys: z.array(addr).min(1), threshold: z.number().int().positive() }),
   notes: z
     .object({
@@ -322,6 +325,8 @@ export function proposalToJson(p: Proposal): string {
     operation: operationToJson(p.operation),
     ...(p.slot === undefined ? {} : { slot: p.slot }),
     digest: proposalDigest(p),
+    // For wallets that sign EIP-712 JSON (eth_signTypedData_v4, hardware wallets); checked on read.
+    typedData: JSON.parse(toSignTypedDataV4(typedDataOf(p))) as unknown,
     quorum: p.quorum,
     notes: p.notes,
     signatures: p.signatures,
@@ -353,6 +358,11 @@ export function parseProposal(json: unknown, source = "proposal file"): Proposal
   if (rebuilt.toLowerCase() !== f.digest.toLowerCase()) {
     throw new ProposalError(
       `${source} was changed: its fields hash to ${rebuilt}, not to the digest it records (${f.digest}); get a fresh file from the proposer`,
+    );
+  }
+  if (f.typedData !== undefined && JSON.stringify(f.typedData) !== toSignTypedDataV4(typedDataOf(base))) {
+    throw new ProposalError(
+      `${source} was changed: its typedData is not the typed data of its fields (what a wallet would sign differs from what it shows); get a fresh file from the proposer`,
     );
   }
   let p = base;

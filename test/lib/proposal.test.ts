@@ -139,6 +139,14 @@ describe("proposal files (scripts/lib/proposal.ts)", function () {
       expect(() => parseProposal(edited, "w.json")).to.throw(ProposalError, "w.json was changed");
     });
 
+    it("the file carries the eth_signTypedData_v4 payload of its fields; an edited payload is detected", async function () {
+      const { p } = await withdrawalFixture();
+      const json = roundTrip(p) as { typedData: { primaryType: string; message: { to: string } } };
+      expect(json.typedData.primaryType).to.equal("Withdrawal");
+      const edited = roundTrip(p, (j) => (j.typedData.message.to = "0x000000000000000000000000000000000000dEaD"));
+      expect(() => parseProposal(edited, "w.json")).to.throw(ProposalError, "its typedData is not the typed data of its fields");
+    });
+
     it("a tampered file with a recomputed digest is detected by its signatures", async function () {
       const { ctx, p } = await withdrawalFixture();
       const signed = await signedBy(ctx, p, 1);

@@ -220,6 +220,12 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
       const queued = await readOperation(vault, digest, merged.slot!);
       expect(queued.state).to.equal(OperationState.Queued);
 
+      // status shows the countdown to the eta, and who signed.
+      const status = await vaultCommand(["status", "--vault", vaultAddress]);
+      expectSuccess(status);
+      expect(status.stdout).to.match(new RegExp(`^\\s+executable from\\s+${iso(queued.eta)} \\(in (\\d+ min|1 h)\\)$`, "m"));
+      expect(status.stdout).to.match(/^\s+queued with signatures of\s+.*0x/m);
+
       const balance = await provider.getBalance(HOT_WALLET);
       const before = await activity(provider);
       const early = await vaultCommand(["execute", file("m.json"), "--yes"]);
