@@ -11,4 +11,5 @@ export * from "./vault-config.js";
 export * from "./amounts.js";
 export * from "./proposal.js";
 export * from "./propose.js";
+export * from "./resilience.js";
 export * from "./events.js";

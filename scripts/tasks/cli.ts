@@ -71,6 +71,11 @@ export function command<A extends CommonArguments>(
   action: (args: A, hre: HardhatRuntimeEnvironment, out: Output) => Promise<void>,
 ): (args: A, hre: HardhatRuntimeEnvironment) => Promise<void> {
   return async (args, hre) => {
+    // Output piped into a reader that stops early (`| head`): stop quietly, as other tools do.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
     const out = new Output(args.json === true);
     try {
       await action(args, hre, out);

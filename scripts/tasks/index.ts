@@ -79,6 +79,12 @@ export const vaultTasks = [
     .setAction(afterBuild(() => import("./deploy.js")))
     .build(),
 
+  task(["vault", "analyze"], "OFFLINE: what losing or leaking any number of signer and guardian keys does to a configuration file's vault")
+    .addPositionalArgument({ name: "configFile", description: "The vault configuration file (JSON; see deploy/configs/*.json)" })
+    .addFlag(JSON_FLAG)
+    .setAction(afterBuild(() => import("./analyze.js")))
+    .build(),
+
   task(["vault", "propose"], "Build a withdrawal or configuration change into a proposal file (optionally propose it on-chain)")
     .addOption(VAULT)
     .addOption({ name: "asset", description: 'Withdrawal: "ETH" or the token address', defaultValue: "ETH" })
