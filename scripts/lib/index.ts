@@ -12,4 +12,5 @@ export * from "./amounts.js";
 export * from "./proposal.js";
 export * from "./propose.js";
 export * from "./resilience.js";
+export * from "./calls.js";
 export * from "./events.js";

@@ -14,7 +14,7 @@ export class Timeline {
 
   constructor(
     readonly title: string,
-    private readonly start: bigint,
+    readonly start: bigint,
     private readonly print: (line: string) => void = (line) => console.log(line),
   ) {
     this.print(`\n${title}\n${"=".repeat(title.length)}`);

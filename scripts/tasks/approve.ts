@@ -5,7 +5,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { describeProposal, OperationState } from "../lib/index.js";
+import { callOf, describeProposal, OperationState } from "../lib/index.js";
 import {
   command,
   confirm,
@@ -44,7 +44,7 @@ async function approve(args: ApproveArguments, hre: HardhatRuntimeEnvironment, o
 
   let sent;
   if (o.kind === "cancellation") {
-    sent = await sendChecked(out, "approveCancellation", vault.approveCancellation, o.operation, slot);
+    sent = await sendChecked(out, callOf("approveCancellation", vault.approveCancellation, o.operation, slot));
   } else {
     const id = o.kind === "withdrawal" ? await c.vault.withdrawalId(o.withdrawal) : await c.vault.configChangeId(o.change);
     const state = Number(await c.vault.operationState(id, slot)) as OperationState;
@@ -54,12 +54,12 @@ async function approve(args: ApproveArguments, hre: HardhatRuntimeEnvironment, o
     const first = state === OperationState.Unknown;
     if (o.kind === "withdrawal") {
       sent = first
-        ? await sendChecked(out, "proposeWithdrawal", vault.proposeWithdrawal, o.withdrawal)
-        : await sendChecked(out, "approveWithdrawal", vault.approveWithdrawal, o.withdrawal, slot);
+        ? await sendChecked(out, callOf("proposeWithdrawal", vault.proposeWithdrawal, o.withdrawal))
+        : await sendChecked(out, callOf("approveWithdrawal", vault.approveWithdrawal, o.withdrawal, slot));
     } else {
       sent = first
-        ? await sendChecked(out, "proposeConfigChange", vault.proposeConfigChange, o.change)
-        : await sendChecked(out, "approveConfigChange", vault.approveConfigChange, o.change, slot);
+        ? await sendChecked(out, callOf("proposeConfigChange", vault.proposeConfigChange, o.change))
+        : await sendChecked(out, callOf("approveConfigChange", vault.approveConfigChange, o.change, slot));
     }
   }
   out.result({ kind: o.kind, approver: wallet.address, transaction: sent });

@@ -7,7 +7,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
 
-import type { ContractTransactionResponse } from "ethers";
 import { getAddress, isAddress, Wallet } from "ethers";
 import { configVariable } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -29,6 +28,7 @@ import {
   proposalToJson,
   toJson,
   VaultConfigError,
+  type ContractCall,
   type Proposal,
 } from "../lib/index.js";
 
@@ -253,12 +253,6 @@ export async function connectForProposal(hre: HardhatRuntimeEnvironment, p: Prop
 // Sending
 // =============================================================================================
 
-/** A contract method that can be static-called and sent (TypeChain's typed methods). */
-interface Method<Args extends unknown[]> {
-  staticCall(...args: Args): Promise<unknown>;
-  (...args: Args): Promise<ContractTransactionResponse>;
-}
-
 export interface Sent {
   hash: string;
   blockNumber: number;
@@ -266,26 +260,21 @@ export interface Sent {
 }
 
 /**
- * Calls `method(...args)` as a static call first — a doomed transaction is never sent, and the
- * revert is explained in words — then sends it and waits for its receipt.
+ * Runs `call` as a static call first — a doomed transaction is never sent, and the revert is
+ * explained in words — then sends it and waits for its receipt.
  */
-export async function sendChecked<Args extends unknown[]>(
-  out: Output,
-  what: string,
-  method: Method<Args>,
-  ...args: Args
-): Promise<Sent> {
+export async function sendChecked(out: Output, call: ContractCall): Promise<Sent> {
   try {
-    await method.staticCall(...args);
+    await call.staticCall();
   } catch (error) {
     const revert = decodeVaultError(error);
-    if (revert) throw new UserError(`${what} would fail, so nothing was sent: ${explainRevert(revert)}`);
+    if (revert) throw new UserError(`${call.name} would fail, so nothing was sent: ${explainRevert(revert)}`);
     throw error;
   }
-  const tx = await method(...args);
+  const tx = await call.send();
   const receipt = await tx.wait();
-  if (receipt === null || receipt.status !== 1) throw new UserError(`${what}: transaction ${tx.hash} failed`);
-  out.say(`${what}: sent in transaction ${tx.hash} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`);
+  if (receipt === null || receipt.status !== 1) throw new UserError(`${call.name}: transaction ${tx.hash} failed`);
+  out.say(`${call.name}: sent in transaction ${tx.hash} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`);
   return { hash: tx.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { describeProposal, OperationState, proposalDigest, readOperation } from "../lib/index.js";
+import { describeProposal, executeCall, OperationState, proposalDigest, readOperation } from "../lib/index.js";
 import {
   command,
   confirm,
@@ -52,17 +52,8 @@ async function execute(args: ExecuteArguments, hre: HardhatRuntimeEnvironment, o
   out.rows(describeProposal(p));
   out.say("");
   await confirm(`Execute this ${o.kind} from ${await sender.getAddress()}?`, args);
-  const vault = c.vault.connect(sender);
-  const module = c.module.connect(sender);
-  const slot = p.slot ?? 0n;
-  const sent =
-    o.kind === "withdrawal"
-      ? await sendChecked(out, "executeWithdrawal", vault.executeWithdrawal, o.withdrawal, slot)
-      : o.kind === "configChange"
-        ? await sendChecked(out, "executeConfigChange", vault.executeConfigChange, o.change, slot)
-        : o.kind === "recovery"
-          ? await sendChecked(out, "executeRecovery", module.executeRecovery, o.recovery)
-          : await sendChecked(out, "executeCouncilChange", module.executeCouncilChange, o.change);
+  const call = executeCall(p, c.vault.connect(sender), c.module.connect(sender))!;
+  const sent = await sendChecked(out, call);
   out.result({ kind: o.kind, digest: proposalDigest(p), transaction: sent });
 }
 

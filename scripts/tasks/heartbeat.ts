@@ -1,6 +1,7 @@
 /** `vault heartbeat --key NAME`: a signer or guardian proves its key is alive (GuardianModule.heartbeat, from that key). */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { callOf } from "../lib/index.js";
 import { command, confirm, connectVault, loadKey, sendChecked, UserError, type CommonArguments, type Output } from "./cli.js";
 
 interface HeartbeatArguments extends CommonArguments {
@@ -18,7 +19,7 @@ async function heartbeat(args: HeartbeatArguments, hre: HardhatRuntimeEnvironmen
     throw new UserError(`${wallet.address} (--key ${args.key}) is neither a signer nor a guardian of this vault`);
   }
   await confirm(`Record a heartbeat for ${wallet.address} (a transaction it pays for)?`, args);
-  const sent = await sendChecked(out, "heartbeat", c.module.connect(wallet).heartbeat);
+  const sent = await sendChecked(out, callOf("heartbeat", c.module.connect(wallet).heartbeat));
   out.result({ key: wallet.address, lastSeen: await c.module.lastSeen(wallet.address), transaction: sent });
 }
 

@@ -7,6 +7,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import {
+  callOf,
   CONFIG_ACTION_NAMES,
   ConfigAction,
   configChangeProposal,
@@ -101,8 +102,8 @@ async function propose(args: ProposeArguments, hre: HardhatRuntimeEnvironment, o
     await confirm(`Propose this on-chain from ${wallet.address} (counts as its approval)?`, args);
     const vault = c.vault.connect(wallet);
     const o = p.operation;
-    if (o.kind === "withdrawal") await sendChecked(out, "proposeWithdrawal", vault.proposeWithdrawal, o.withdrawal);
-    else if (o.kind === "configChange") await sendChecked(out, "proposeConfigChange", vault.proposeConfigChange, o.change);
+    if (o.kind === "withdrawal") await sendChecked(out, callOf("proposeWithdrawal", vault.proposeWithdrawal, o.withdrawal));
+    else if (o.kind === "configChange") await sendChecked(out, callOf("proposeConfigChange", vault.proposeConfigChange, o.change));
   }
   await saveNewProposal(out, p, args.out);
 }

@@ -6,7 +6,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { currentQuorum, describeProposal, mergeProposals, packSignatures, proposalDigest } from "../lib/index.js";
+import { currentQuorum, describeProposal, mergeProposals, proposalDigest, submitCall } from "../lib/index.js";
 import {
   command,
   confirm,
@@ -17,7 +17,6 @@ import {
   UserError,
   type CommonArguments,
   type Output,
-  type Sent,
 } from "./cli.js";
 
 interface SubmitArguments extends CommonArguments {
@@ -46,38 +45,8 @@ async function submit(args: SubmitArguments, hre: HardhatRuntimeEnvironment, out
   out.say("");
   await confirm(`Submit this ${p.operation.kind} from ${await sender.getAddress()}?`, args);
 
-  const signatures = packSignatures(p.signatures);
-  const vault = c.vault.connect(sender);
-  const module = c.module.connect(sender);
   const o = p.operation;
-  const slot = p.slot ?? 0n;
-  let sent: Sent;
-  switch (o.kind) {
-    case "withdrawal":
-      sent = await sendChecked(out, "queueWithdrawal", vault.queueWithdrawal, o.withdrawal, slot, signatures);
-      break;
-    case "configChange":
-      sent = await sendChecked(out, "queueConfigChange", vault.queueConfigChange, o.change, slot, signatures);
-      break;
-    case "cancellation":
-      sent = await sendChecked(out, "cancel", vault.cancel, o.operation, slot, signatures);
-      break;
-    case "veto":
-      sent = await sendChecked(out, "veto", module.veto, o.operation, slot, signatures);
-      break;
-    case "freeze":
-      sent = await sendChecked(out, "freeze", module.freeze, signatures);
-      break;
-    case "unfreeze":
-      sent = await sendChecked(out, "unfreeze", module.unfreeze, signatures);
-      break;
-    case "recovery":
-      sent = await sendChecked(out, "queueRecovery", module.queueRecovery, o.recovery, signatures);
-      break;
-    case "councilChange":
-      sent = await sendChecked(out, "queueCouncilChange", module.queueCouncilChange, o.change, signatures);
-      break;
-  }
+  const sent = await sendChecked(out, submitCall(p, c.vault.connect(sender), c.module.connect(sender)));
   out.result({ kind: o.kind, digest: proposalDigest(p), transaction: sent });
 }
 
