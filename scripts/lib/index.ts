@@ -13,4 +13,5 @@ export * from "./proposal.js";
 export * from "./propose.js";
 export * from "./resilience.js";
 export * from "./calls.js";
+export * from "./report.js";
 export * from "./events.js";

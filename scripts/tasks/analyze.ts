@@ -1,7 +1,12 @@
 /**
  * `vault analyze <config file>`: OFFLINE. For the configuration, the outcome of every combination
  * of lost and stolen signers and guardians (by count), as a compact table, and its weakest points.
+ * `--report <file.html>` also plays the key-loss scenarios on the in-process chain and writes the
+ * self-contained HTML report (colour-coded grid, weakest points, each scenario's timeline).
  */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import {
@@ -9,17 +14,20 @@ import {
   formatAnalysisTable,
   formatDuration,
   loadVaultConfig,
+  renderReport,
   weakestPoints,
   weakestPointSentences,
   type Membership,
 } from "../lib/index.js";
+import { playScenarios, reportScenario } from "../scenarios/index.js";
 import { command, type CommonArguments, type Output } from "./cli.js";
 
 interface AnalyzeArguments extends CommonArguments {
   configFile: string;
+  report: string;
 }
 
-async function analyzeConfig(args: AnalyzeArguments, _hre: HardhatRuntimeEnvironment, out: Output): Promise<void> {
+async function analyzeConfig(args: AnalyzeArguments, hre: HardhatRuntimeEnvironment, out: Output): Promise<void> {
   const config = await loadVaultConfig(args.configFile);
   const m: Membership = {
     signers: config.signers.length,
@@ -44,7 +52,28 @@ async function analyzeConfig(args: AnalyzeArguments, _hre: HardhatRuntimeEnviron
   );
   out.say("\nWeakest points:");
   for (const s of weakestPointSentences(cells)) out.say(`  - ${s}`);
-  out.result({ configuration: m, counts, cells, weakestPoints: weakestPoints(cells) });
+  let report: string | undefined;
+  if (args.report !== "") {
+    // The scenarios play on fresh in-process chains (never the --network), then the report is written.
+    out.say(`\nPlaying the scenarios on the in-process chain for ${args.report} ...`);
+    const outcomes = await playScenarios(() => hre.network.create("default"), () => {});
+    await mkdir(path.dirname(path.resolve(args.report)), { recursive: true });
+    await writeFile(
+      args.report,
+      renderReport({
+        title: "Reserve vault — resilience report",
+        source: args.configFile,
+        membership: m,
+        cells,
+        weakestPoints: weakestPointSentences(cells),
+        scenarios: outcomes.map(reportScenario),
+        generatedAt: new Date(),
+      }),
+    );
+    report = args.report;
+    out.say(`Wrote ${args.report}: the grid, the weakest points and ${outcomes.length} scenario timelines (self-contained HTML).`);
+  }
+  out.result({ configuration: m, counts, cells, weakestPoints: weakestPoints(cells), report });
 }
 
 export default command<AnalyzeArguments>(analyzeConfig);

@@ -81,6 +81,11 @@ export const vaultTasks = [
 
   task(["vault", "analyze"], "OFFLINE: what losing or leaking any number of signer and guardian keys does to a configuration file's vault")
     .addPositionalArgument({ name: "configFile", description: "The vault configuration file (JSON; see deploy/configs/*.json)" })
+    .addOption({
+      name: "report",
+      description: "Also play the scenarios on the in-process chain and write a self-contained HTML report here",
+      defaultValue: "",
+    })
     .addFlag(JSON_FLAG)
     .setAction(afterBuild(() => import("./analyze.js")))
     .build(),
