@@ -8,7 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 
 import { network } from "hardhat";
 
-import { analyze, renderReport, weakestPointSentences } from "../lib/index.js";
+import { analyze, formatAnalysisTable, renderReport, weakestPointSentences } from "../lib/index.js";
 import { playScenarios, reportScenario } from "./index.js";
 
 const REPORT = "reports/resilience.html";
@@ -25,9 +25,13 @@ for (const s of shown) {
   if (!agrees) process.exitCode = 1;
 }
 
-// The report's grid is the configuration the scenarios share (2-of-3 signers, 2-of-3 guardians).
+// The analysis of the configuration the scenarios share (2-of-3 signers, 2-of-3 guardians).
 const first = outcomes[0]!;
 const cells = analyze(first.membership, first.timings);
+console.log("\nAnalysis of that vault (every number of lost / stolen keys)");
+console.log(formatAnalysisTable(first.membership, cells));
+console.log("Weakest points:");
+for (const w of weakestPointSentences(cells)) console.log(`  - ${w}`);
 await mkdir("reports", { recursive: true });
 await writeFile(
   REPORT,
