@@ -10,7 +10,8 @@ import { ETH_INFO, isEth, type AssetInfo } from "./amounts.js";
 import { ConfigAction, type ConfigChange } from "./operations.js";
 import type { Operation, Proposal } from "./proposal.js";
 import { compareAddresses } from "./signatures.js";
-import { findFreeSlot, nextConfigChange, nextWithdrawal, readDelay } from "./vault.js";
+import { cancellationTypedData, type TypedData } from "./typed-data.js";
+import { findFreeSlot, nextConfigChange, nextWithdrawal, readDelay, readDomain } from "./vault.js";
 
 const METADATA_ABI = ["function symbol() view returns (string)", "function decimals() view returns (uint8)"];
 
@@ -136,6 +137,17 @@ export async function unfreezeProposal(vault: ReserveVault, module: GuardianModu
   if (status.freezeCount === 0n) throw new Error("the guardians have never frozen this vault: there is nothing to lift");
   const operation: Operation = { kind: "unfreeze", nonce: Number(status.freezeCount) - 1, epoch: Number(config.epoch) };
   return proposal(base, await module.getAddress(), operation, quorum);
+}
+
+/**
+ * What the signer quorum signs to cancel the guardians' queued recovery `id` (SPEC §6.3):
+ * `Cancellation(id, epoch)` in the module's domain, for the current signer epoch; M signatures
+ * over it go to `module.cancelRecovery(id, signatures)`. (A proposal file's "cancellation" is the
+ * vault's, verified in the vault's domain: it cannot carry this one.)
+ */
+export async function recoveryCancellationTypedData(vault: ReserveVault, module: GuardianModule, id: string): Promise<TypedData> {
+  const [domain, config] = await Promise.all([readDomain(module), vault.configuration()]);
+  return cancellationTypedData(domain, id, Number(config.epoch));
 }
 
 /** The guardians' recovery: a new signer set (sorted here) and threshold. */

@@ -5,11 +5,25 @@
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { assess, describeLoss, type ReportScenario } from "../lib/index.js";
+import { belowThreshold } from "./below-threshold.js";
+import { beyondCouncilTheft, beyondFrozen } from "./beyond-the-model.js";
 import { okexDetainedSigner } from "./okex.js";
+import { rogueGuardian } from "./rogue-guardian.js";
 import { routineWithdrawal } from "./routine.js";
+import { splitBrain } from "./split-brain.js";
+import { stolenQuorum } from "./stolen-quorum.js";
 import type { Scenario, ScenarioOutcome } from "./world.js";
 
-export const SCENARIOS: readonly Scenario[] = [routineWithdrawal, okexDetainedSigner];
+export const SCENARIOS: readonly Scenario[] = [
+  routineWithdrawal,
+  okexDetainedSigner,
+  belowThreshold,
+  stolenQuorum,
+  rogueGuardian,
+  splitBrain,
+  beyondFrozen,
+  beyondCouncilTheft,
+];
 
 /** Plays every scenario, each on a fresh in-process chain from `create`. */
 export async function playScenarios(

@@ -24,7 +24,7 @@ export class Timeline {
   record(now: bigint, actor: string, action: string, result: string): void {
     const entry = { elapsed: now - this.start, actor, action, result };
     this.entries.push(entry);
-    this.print(`${formatElapsed(entry.elapsed).padEnd(15)} ${actor.padEnd(14)} ${action.padEnd(44)} ${result}`);
+    this.print(`${formatElapsed(entry.elapsed).padEnd(15)} ${actor.padEnd(17)} ${action.padEnd(44)} ${result}`);
   }
 
   /** Prints the outcome line. */

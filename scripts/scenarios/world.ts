@@ -4,11 +4,13 @@
  * the library's proposal flow (build → sign → submit → execute) so scenarios do what the CLI does.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { getAddress } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import type { GuardianModule, ReserveVault } from "../../types/ethers-contracts/index.js";
 import {
   addSignature,
+  callOf,
   compareAddresses,
   decodeVaultError,
   deployReserveVault,
@@ -17,8 +19,10 @@ import {
   explainRevert,
   formatSpan,
   initialConfig,
+  packSignatures,
   proposalDigest,
   readOperation,
+  recoveryCancellationTypedData,
   signTypedData,
   submitCall,
   typedDataOf,
@@ -140,6 +144,13 @@ export class World {
     return this.names.get(address) ?? `${address.slice(0, 8)}…`;
   }
 
+  /** `text` (a revert in words) for the timeline: known addresses by name, 32-byte ids shortened. */
+  named(text: string): string {
+    return text
+      .replace(/0x[0-9a-fA-F]{64}/g, (id) => `${id.slice(0, 10)}…`)
+      .replace(/0x[0-9a-fA-F]{40}/g, (a) => this.names.get(getAddress(a)) ?? a);
+  }
+
   async now(): Promise<bigint> {
     return BigInt(await this.connection.networkHelpers.time.latest());
   }
@@ -182,6 +193,17 @@ export class World {
   /** Executes a queued proposal as `vault execute` does; undefined on success, else the revert in words. */
   async execute(p: Proposal, from: HardhatEthersSigner = this.relayer): Promise<string | undefined> {
     return this.send(executeCall(p, this.vault.connect(from), this.module.connect(from))!);
+  }
+
+  /**
+   * The signer quorum's cancellation of the guardians' queued recovery `id` (SPEC §6.3), signed by
+   * `keys` and sent from `from`; undefined on success, else the revert in words.
+   */
+  async cancelRecovery(id: string, keys: readonly HardhatEthersSigner[], from: HardhatEthersSigner = this.relayer): Promise<string | undefined> {
+    const data = await recoveryCancellationTypedData(this.vault, this.module, id);
+    const signatures = packSignatures(await Promise.all(keys.map((k) => signTypedData(k, data))));
+    const module = this.module.connect(from);
+    return this.send(callOf("cancelRecovery", module.cancelRecovery, id, signatures));
   }
 
   private async send(call: { staticCall(): Promise<unknown>; send(): Promise<{ wait(): Promise<unknown> }> }): Promise<string | undefined> {
