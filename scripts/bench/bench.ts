@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 
-import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { Contract, getAddress, id as keccakText, ZeroAddress, type ContractTransactionReceipt } from "ethers";
 import { network } from "hardhat";
 
@@ -27,7 +27,7 @@ import {
   signTypedData,
   withdrawalTypedData,
 } from "../lib/index.js";
-import { createSafe, deploySafeFactory, execSafeTransaction, type SafeFactory } from "./safe.js";
+import { createSafe, deploySafeFactory, execSafeTransaction } from "./safe.js";
 
 const CONFIGS = [
   { m: 2, n: 3 },

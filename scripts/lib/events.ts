@@ -164,6 +164,7 @@ export async function readEvents(
       throw new Error(
         `reading the vault's events in blocks ${from}-${to} failed (${(error as Error).message.split("\n")[0]}): ` +
           "the node may limit eth_getLogs; start later with --from-block (e.g. the vault's deployment block)",
+        { cause: error },
       );
     }
     for (const log of logs) {

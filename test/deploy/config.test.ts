@@ -423,7 +423,7 @@ describe("vault configuration file (scripts/lib/vault-config.ts)", function () {
       it(`the contract agrees: ${rule} (${error})`, async function () {
         const f = valid();
         breakFile(f);
-        expect(problems(f)).not.to.be.empty;
+        expect(problems(f)).to.have.length.greaterThan(0);
         const bad = breakConfig(parseVaultConfig(valid()));
         let decoded: string | undefined;
         try {

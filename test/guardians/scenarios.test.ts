@@ -81,10 +81,6 @@ function sorted(addresses: readonly string[]): string[] {
   return [...addresses].sort(compareAddresses);
 }
 
-function addressesOf(keys: readonly (Signer & { address: string })[]): string[] {
-  return sorted(keys.map((k) => k.address));
-}
-
 /** Signatures of `keys` over `data`, packed ascending (across signers and guardians alike). */
 async function sign(data: TypedData, keys: readonly Signer[]): Promise<string> {
   return packSignatures(await Promise.all(keys.map((k) => signTypedData(k, data))));

@@ -43,9 +43,17 @@ async function withdrawalFixture() {
   return { ctx, p, to };
 }
 
+/** A proposal file's JSON, as far as these tests edit it. */
+interface FileJson {
+  format: string;
+  operation: Record<string, unknown>;
+  typedData: { primaryType: string; message: Record<string, unknown> };
+  [key: string]: unknown;
+}
+
 /** The file's JSON after `edit`, as another machine would read it. */
-function roundTrip(p: Proposal, edit: (json: Record<string, any>) => void = () => {}): unknown {
-  const json = JSON.parse(proposalToJson(p)) as Record<string, any>;
+function roundTrip(p: Proposal, edit: (json: FileJson) => void = () => {}): unknown {
+  const json = JSON.parse(proposalToJson(p)) as FileJson;
   edit(json);
   return json;
 }
@@ -141,7 +149,7 @@ describe("proposal files (scripts/lib/proposal.ts)", function () {
 
     it("the file carries the eth_signTypedData_v4 payload of its fields; an edited payload is detected", async function () {
       const { p } = await withdrawalFixture();
-      const json = roundTrip(p) as { typedData: { primaryType: string; message: { to: string } } };
+      const json = roundTrip(p) as FileJson;
       expect(json.typedData.primaryType).to.equal("Withdrawal");
       const edited = roundTrip(p, (j) => (j.typedData.message.to = "0x000000000000000000000000000000000000dEaD"));
       expect(() => parseProposal(edited, "w.json")).to.throw(ProposalError, "its typedData is not the typed data of its fields");
@@ -150,7 +158,8 @@ describe("proposal files (scripts/lib/proposal.ts)", function () {
     it("a tampered file with a recomputed digest is detected by its signatures", async function () {
       const { ctx, p } = await withdrawalFixture();
       const signed = await signedBy(ctx, p, 1);
-      const other = { ...signed, operation: { ...signed.operation, withdrawal: { ...(signed.operation as any).withdrawal, amount: 5n } } } as Proposal;
+      if (signed.operation.kind !== "withdrawal") throw new Error("not a withdrawal");
+      const other: Proposal = { ...signed, operation: { kind: "withdrawal", withdrawal: { ...signed.operation.withdrawal, amount: 5n } } };
       const edited = roundTrip(other); // digest recomputed for the new amount; the old signature kept
       expect(() => parseProposal(edited)).to.throw(ProposalError, "recovers to");
     });
