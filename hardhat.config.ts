@@ -11,6 +11,17 @@ const require = createRequire(import.meta.url);
 const SOLC_VERSION = "0.8.34";
 const SOLC_PATH = require.resolve("solc/soljson.js");
 
+/**
+ * Every fuzz test (test/fuzz/*.t.sol) runs 1,000 inputs. The seed is Hardhat's fixed default, so CI
+ * sees the same inputs on every run (and the gas snapshot is stable). test/invariant/*.t.sol: 256
+ * random sequences of 50 handler calls each. The long mode (`npm run test:long`, for a scheduled
+ * job) raises both through FUZZ_RUNS and INVARIANT_RUNS. (Exported for `npm run audit-report`.)
+ */
+export const SOLIDITY_TEST_SETTINGS = {
+  fuzz: { runs: Number(process.env.FUZZ_RUNS ?? 1_000) },
+  invariant: { runs: Number(process.env.INVARIANT_RUNS ?? 256), depth: 50 },
+};
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   tasks: vaultTasks,
@@ -31,13 +42,7 @@ export default defineConfig({
     },
   },
   test: {
-    solidity: {
-      // Every fuzz test (test/fuzz/*.t.sol) runs 1,000 inputs. The seed is Hardhat's fixed
-      // default, so CI sees the same inputs on every run (and the gas snapshot is stable).
-      fuzz: { runs: 1_000 },
-      // test/invariant/*.t.sol: 256 random sequences of 50 handler calls each.
-      invariant: { runs: 256, depth: 50 },
-    },
+    solidity: SOLIDITY_TEST_SETTINGS,
   },
   paths: { ignition: "deploy" },
   // Networks: the in-process default ("hardhat"), a `npx hardhat node` on this machine
