@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
+// block.timestamp is the timelock's clock here (etas, execution windows, freezes, outflow
+// periods), compared against delays of at least a minute and never used as randomness; the few
+// seconds a block producer can shift it cannot matter at that scale (docs/AUDIT.md, Lint).
+// solhint-disable not-rely-on-time
+
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Arrays} from "@openzeppelin/contracts/utils/Arrays.sol";
 
-import {
-    ChangeEffect, ConfigAction, ConfigChange, DelayReason, OutflowLimit, Timings, Withdrawal
-} from "./interfaces/IReserveVault.sol";
+import {ChangeEffect, ConfigChange, DelayReason, OutflowLimit, Timings, Withdrawal} from "./interfaces/IReserveVault.sol";
 import {ConfigRules} from "./rules/ConfigRules.sol";
 import {guardianSalt} from "./base/VaultState.sol";
 import {AssetState} from "./libraries/AssetState.sol";
@@ -68,11 +71,13 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
         bool allowlistEnabled;
     }
 
+    /// @notice Deploys the vault with its signers, delays and withdrawal policy, and binds its
+    ///         guardian module.
     /// @param config Signers (any order, distinct, non-zero), threshold and delays.
+    /// @param policy Outflow period and limits, destination allowlist and whether it is on.
     /// @param guardianModule A GuardianModule deployed for this vault and not yet bound; this
     ///        constructor binds it and checks the guardians against the signers (disjoint sets,
     ///        council threshold), and every rule of docs/SPEC.md §5.
-    /// @param policy Outflow period and limits, destination allowlist and whether it is on.
     /// @param rules The ConfigRules contract (stateless; one deployment serves any number of vaults).
     constructor(
         InitialConfig memory config,
@@ -120,10 +125,10 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
             revert OutflowPeriodOutOfRange(period, MIN_OUTFLOW_PERIOD, MAX_OUTFLOW_PERIOD);
         }
         for (uint256 i = 0; i < config.outflowLimits.length; ++i) {
-            OutflowLimit memory l = config.outflowLimits[i];
-            if (l.limit > UNLIMITED) revert OutflowLimitTooLarge(l.limit, UNLIMITED);
-            emit OutflowLimitChanged(l.asset, _assets[l.asset].limit(), l.limit);
-            _assets[l.asset] = _assets[l.asset].withLimit(l.limit);
+            OutflowLimit memory entry = config.outflowLimits[i];
+            if (entry.limit > UNLIMITED) revert OutflowLimitTooLarge(entry.limit, UNLIMITED);
+            emit OutflowLimitChanged(entry.asset, _assets[entry.asset].limit(), entry.limit);
+            _assets[entry.asset] = _assets[entry.asset].withLimit(entry.limit);
         }
         allowlist = Arrays.sort(config.allowlist);
         if (allowlist.length > MAX_ALLOWLIST) revert AllowlistFull(MAX_ALLOWLIST);
@@ -152,6 +157,7 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @dev Requirements: caller is a signer; `w` is for the current epoch, a non-zero recipient
     ///      and amount, and a nonce not yet used for its asset.
     /// Emits {WithdrawalProposed} and {OperationApproved}.
+    /// @param w The withdrawal (its asset, recipient, amount, nonce and epoch).
     /// @return id The withdrawal's id (its EIP-712 digest).
     function proposeWithdrawal(Withdrawal calldata w) external returns (bytes32 id) {
         Core memory core = _core;
@@ -166,6 +172,8 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @dev Requirements: caller is a signer who has not approved `w`; `w` is pending. When the
     ///      threshold is reached, the requirements of {queueWithdrawal} apply.
     /// Emits {OperationApproved}, and {WithdrawalQueued} when the threshold is reached.
+    /// @param w The withdrawal (its asset, recipient, amount, nonce and epoch).
+    /// @param slot The queue slot to queue it in (free: empty, final, or holding an expired operation). Used only when this approval reaches the threshold.
     /// @return queued Whether this approval queued the withdrawal.
     function approveWithdrawal(Withdrawal calldata w, uint256 slot) external returns (bool queued) {
         Core memory core = _core;
@@ -186,6 +194,9 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     ///      amount non-zero; every signature valid and from a distinct signer; approvals >= threshold;
     ///      `slot` free (empty, final, or holding an expired operation).
     /// Emits a {WithdrawalQueued} event.
+    /// @param w The withdrawal (its asset, recipient, amount, nonce and epoch).
+    /// @param slot The queue slot to queue it in (free: empty, final, or holding an expired operation).
+    /// @param signatures Concatenated 65-byte (r, s, v) EIP-712 signatures, signers strictly ascending (may be empty).
     /// @return id The withdrawal's id.
     function queueWithdrawal(Withdrawal calldata w, uint256 slot, bytes calldata signatures)
         external
@@ -211,6 +222,8 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     ///      is the asset's current one; the record stops being counted either way.
     ///      Requirements: `w` is in `slot`, counted, and can no longer execute.
     /// Emits an {OutflowReleased} event (amount 0 if its period has passed).
+    /// @param w The counted withdrawal.
+    /// @param slot The queue slot that holds it.
     function reclaimOutflow(Withdrawal calldata w, uint256 slot) external {
         Core memory core = _core;
         _release(_hashTypedDataV4(OperationHashing.hash(w)), slot, w.asset, w.amount, w.epoch != core.epoch, core);
@@ -221,6 +234,8 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     ///      call, so the withdrawal stays queued. Fee-on-transfer tokens deliver less than `amount`.
     ///      Requirements: `w.epoch` is current; `w` is queued in `slot`; eta reached; window open.
     /// Emits a {WithdrawalExecuted} event.
+    /// @param w The queued withdrawal.
+    /// @param slot The queue slot that holds it.
     function executeWithdrawal(Withdrawal calldata w, uint256 slot) external nonReentrant {
         // Two fields of the core slot (read once), not the whole struct.
         (uint256 frozen, uint32 epoch) = (_core.frozenUntil, _core.epoch);
@@ -245,6 +260,7 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @dev Requirements: caller is a signer; `c` is for the current epoch, uses only the fields its
     ///      action needs, is valid against the current configuration, and its nonce is not used.
     /// Emits {ConfigChangeProposed} and {OperationApproved}.
+    /// @param c The configuration change.
     /// @return id The change's id (its EIP-712 digest).
     function proposeConfigChange(ConfigChange calldata c) external returns (bytes32 id) {
         Core memory core = _core;
@@ -257,6 +273,8 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @notice Approves a proposed configuration change; the approval reaching the threshold queues it.
     /// @dev Same rules as {approveWithdrawal}.
     /// Emits {OperationApproved}, and {ConfigChangeQueued} when the threshold is reached.
+    /// @param c The configuration change.
+    /// @param slot The queue slot to queue it in (free: empty, final, or holding an expired operation). Used only when this approval reaches the threshold.
     /// @return queued Whether this approval queued the change.
     function approveConfigChange(ConfigChange calldata c, uint256 slot) external returns (bool queued) {
         Core memory core = _core;
@@ -272,6 +290,9 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @notice Queues a configuration change approved by signatures (mixable with on-chain approvals).
     /// @dev Same rules as {queueWithdrawal}; the eta is now + configDelay.
     /// Emits a {ConfigChangeQueued} event.
+    /// @param c The configuration change.
+    /// @param slot The queue slot to queue it in (free: empty, final, or holding an expired operation).
+    /// @param signatures Concatenated 65-byte (r, s, v) EIP-712 signatures, signers strictly ascending (may be empty).
     /// @return id The change's id.
     function queueConfigChange(ConfigChange calldata c, uint256 slot, bytes calldata signatures)
         external
@@ -289,6 +310,8 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     ///      change reverts and stays queued. Signer or threshold changes advance the epoch, which
     ///      invalidates every operation approved under the old one.
     /// Emits {ConfigChangeExecuted} and the events of the change itself.
+    /// @param c The queued configuration change.
+    /// @param slot The queue slot that holds it.
     function executeConfigChange(ConfigChange calldata c, uint256 slot) external nonReentrant {
         Core memory core = _core;
         _checkEpoch(c.epoch, core.epoch);
@@ -305,6 +328,7 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @notice Withdraws the caller's own pending proposal. No signer can withdraw another's.
     /// @dev Requirements: `id` is pending and the caller proposed it.
     /// Emits a {ProposalRevoked} event.
+    /// @param id The pending proposal's id.
     function revokeProposal(bytes32 id) external {
         Proposal storage p = _proposals[id];
         if (p.status != ProposalStatus.Pending || !_canStillQueue(p)) revert ProposalNotPending(id);
@@ -318,6 +342,9 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     ///         `Cancellation(operation, epoch)`, mixable with on-chain approvals; takes effect at once.
     /// @dev Requirements: approvals >= threshold; `id` is queued (or expired) in `slot`, or pending.
     /// Emits an {OperationCancelled} event.
+    /// @param id The id of the operation to cancel.
+    /// @param slot The queue slot that holds it (any slot for a pending proposal).
+    /// @param signatures Concatenated 65-byte (r, s, v) EIP-712 signatures, signers strictly ascending (may be empty). Over the cancellation's id.
     function cancel(bytes32 id, uint256 slot, bytes calldata signatures) external {
         Core memory core = _core;
         bytes32 cancellation = _hashTypedDataV4(OperationHashing.hashCancellation(id, core.epoch));
@@ -329,6 +356,8 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @dev The first approval proposes the cancellation. Requirements: caller is a signer who has
     ///      not approved this cancellation; when the threshold is reached, as for {cancel}.
     /// Emits {CancellationProposed} (first approval), {OperationApproved}, and {OperationCancelled}.
+    /// @param id The id of the operation to cancel.
+    /// @param slot The queue slot that holds it (any slot for a pending proposal).
     /// @return cancelled Whether this approval cancelled the operation.
     function approveCancellation(bytes32 id, uint256 slot) external returns (bool cancelled) {
         Core memory core = _core;
@@ -357,12 +386,19 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     }
 
     /// @notice Whether `account` is a current signer.
+    /// @param account The address to look up.
+    /// @return found Whether it is a signer.
     function isSigner(address account) external view returns (bool found) {
         (, found) = MemberSet.indexOf(_signerSet(_core), account, 0);
     }
 
     /// @notice The delay a withdrawal of `amount` of `asset` to `to` would get if queued now, and
     ///         why (docs/SPEC.md §4.1): what a signer should see before signing.
+    /// @param asset The asset (address(0) = ETH).
+    /// @param to The recipient.
+    /// @param amount The amount.
+    /// @return delay The delay, in seconds.
+    /// @return reason Which rule gave it.
     function delayFor(address asset, address to, uint256 amount)
         external
         view
@@ -374,6 +410,10 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @notice `asset`'s outflow limit per period, the amount counted in the period a withdrawal
     ///         queued now falls in, and when that period ends for withdrawals queued from now on
     ///         (its end minus the withdrawal delay).
+    /// @param asset The asset (address(0) = ETH).
+    /// @return limit The outflow limit per period.
+    /// @return used The amount counted in the period of a withdrawal queued now.
+    /// @return resetsAt From when a queued withdrawal falls in the next period.
     function outflow(address asset) external view returns (uint256 limit, uint256 used, uint256 resetsAt) {
         AssetState a = _assets[asset];
         uint256 period = (block.timestamp + _core.withdrawalDelay) / OUTFLOW_PERIOD;
@@ -383,6 +423,10 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     /// @notice The withdrawal policy's fixed parts and allowlist: the ConfigRules contract this vault
     ///         consults, the outflow period (seconds), whether the allowlist is on, and its entries
     ///         (sorted). Per-asset limits: {outflow}.
+    /// @return rules The ConfigRules contract.
+    /// @return outflowPeriod The outflow period, in seconds.
+    /// @return allowlistEnabled Whether the allowlist is on.
+    /// @return allowlist The allowed destinations, sorted.
     function withdrawalPolicy()
         external
         view
@@ -393,6 +437,13 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     }
 
     /// @notice The configuration the queue and execute paths use.
+    /// @return epoch The signer epoch.
+    /// @return threshold M, the signer approvals an operation needs.
+    /// @return signerCount N, the number of signers.
+    /// @return withdrawalDelay The normal withdrawal delay, in seconds.
+    /// @return configDelay The configuration delay, in seconds.
+    /// @return executionWindow How long after its eta an operation may execute, in seconds.
+    /// @return configNonce The nonce the next configuration change must carry.
     function configuration()
         external
         view
@@ -419,26 +470,38 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     }
 
     /// @notice The next withdrawal nonce of `asset` (address(0) = ETH).
+    /// @param asset The asset (address(0) = ETH).
+    /// @return The nonce.
     function withdrawalNonce(address asset) external view returns (uint32) {
         return _assets[asset].nonce();
     }
 
     /// @notice The id of a withdrawal: its EIP-712 digest, the value its signers sign.
+    /// @param w The withdrawal (its asset, recipient, amount, nonce and epoch).
+    /// @return The id.
     function withdrawalId(Withdrawal calldata w) external view returns (bytes32) {
         return _hashTypedDataV4(OperationHashing.hash(w));
     }
 
     /// @notice The id of a configuration change: its EIP-712 digest.
+    /// @param c The configuration change.
+    /// @return The id.
     function configChangeId(ConfigChange calldata c) external view returns (bytes32) {
         return _configChangeId(c);
     }
 
     /// @notice The id (EIP-712 digest) of the cancellation of `operation` in the current epoch.
+    /// @param operation The id of the operation to cancel.
+    /// @return The cancellation's id.
     function cancellationId(bytes32 operation) external view returns (bytes32) {
         return _hashTypedDataV4(OperationHashing.hashCancellation(operation, _core.epoch));
     }
 
     /// @notice On-chain approvals of `id`: bitmap over the sorted signer set, count, and proposer.
+    /// @param id The operation's id.
+    /// @return bitmap Bit i set: signer i (sorted ascending) approved.
+    /// @return count The number of on-chain approvals.
+    /// @return proposer The proposer, by its index in the current signer set (zero if none or out of range).
     function approvals(bytes32 id) external view returns (uint256 bitmap, uint256 count, address proposer) {
         Proposal memory p = _proposals[id];
         return (p.approvals, _popcount(p.approvals), _proposerOf(p.proposer));
@@ -513,6 +576,8 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
     }
 
     /// @notice Every delay, in seconds (docs/SPEC.md §5), and until when a recovery cool-off lasts.
+    /// @return delays Every delay, in seconds.
+    /// @return coolOffUntil The end of the current or last recovery cool-off (0 if none).
     function timings() external view returns (Timings memory delays, uint256 coolOffUntil) {
         return (_timings(_core), _core.coolOffUntil);
     }

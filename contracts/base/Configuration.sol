@@ -11,6 +11,8 @@ import {WithdrawalPolicy} from "./WithdrawalPolicy.sol";
 
 /// @title Validating and applying configuration: signers, guardians, thresholds, delays, and the
 ///        withdrawal policy (limits, allowlist; see WithdrawalPolicy).
+/// @notice A change is valid only if the configuration it leads to satisfies every rule of
+///         docs/SPEC.md §5; signer changes advance the epoch.
 /// @dev Every rule is checked when a change is proposed or queued and again when it executes, and
 ///      on the configuration that results: the membership rules of MembershipRules and the delay
 ///      inequalities of `_timingBounds`. Guardian changes are validated here too (the guardian set
@@ -136,9 +138,13 @@ abstract contract Configuration is WithdrawalPolicy {
         uint256 i = 0;
         uint256 j = 0;
         while (i < old.length || j < next.length) {
+            // The post-increments below are merge-walk steps whose old value is the index read
+            // (gas-increment-by-one does not apply).
             if (j == next.length || (i < old.length && old[i] < next[j])) {
+                // solhint-disable-next-line gas-increment-by-one
                 emit SignerRemoved(old[i++]);
             } else if (i == old.length || next[j] < old[i]) {
+                // solhint-disable-next-line gas-increment-by-one
                 emit SignerAdded(next[j++]);
             } else {
                 ++i;

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
+// block.timestamp is the timelock's clock here (etas, execution windows, freezes, outflow
+// periods), compared against delays of at least a minute and never used as randomness; the few
+// seconds a block producer can shift it cannot matter at that scale (docs/AUDIT.md, Lint).
+// solhint-disable not-rely-on-time
+
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {OperationState} from "../interfaces/IReserveVault.sol";
@@ -10,10 +15,15 @@ import {SignerApprovals} from "./SignerApprovals.sol";
 
 /// @title The timelock: queue slots, etas, execution windows, cancellation, and the one view that
 ///        derives an operation's state.
+/// @notice An approved operation waits its delay, then anyone may execute it until its deadline
+///         (eta + execution window); the signer quorum or a guardian veto can cancel it before.
 abstract contract OperationQueue is SignerApprovals {
     /// @notice The state of operation `id` as seen through queue slot `slot`.
     /// @dev A slot remembers only its latest operation: once reused, older ids read as Unknown
     ///      (their events remain). Operations of an older epoch can never execute.
+    /// @param id The operation's id.
+    /// @param slot The queue slot to look in.
+    /// @return The state.
     function operationState(bytes32 id, uint256 slot) public view returns (OperationState) {
         QueueRecord record = _queue[slot];
         if (record.holds(id)) {
@@ -31,9 +41,14 @@ abstract contract OperationQueue is SignerApprovals {
         return OperationState.Unknown;
     }
 
-    /// @notice What queue slot `slot` holds: the top 192 bits of the id of its latest operation,
+    /// @notice What queue slot `slot` holds: the top 184 bits of the id of its latest operation,
     ///         that operation's eta and execution deadline (0 unless it is queued), and whether a new
     ///         operation may take the slot.
+    /// @param slot The queue slot.
+    /// @return idPrefix The top 184 bits of its latest operation's id (low 72 bits zero).
+    /// @return eta That operation's eta (0 unless queued).
+    /// @return deadline Its execution deadline (0 unless queued).
+    /// @return free Whether a new operation may take the slot.
     function queueSlot(uint256 slot)
         external
         view

@@ -6,6 +6,8 @@ import {SignatureSet} from "../libraries/SignatureSet.sol";
 import {VaultState} from "./VaultState.sol";
 
 /// @title Counting the signer quorum's approvals: EIP-712 signatures and on-chain proposals.
+/// @notice An operation reaches the quorum with M approvals: signatures, on-chain approvals of its
+///         proposal, or both together.
 /// @dev Signatures are concatenated 65-byte (r, s, v) values, signers strictly ascending, checked
 ///      with OpenZeppelin's ECDSA (low-s only) against the signer set of the current epoch, read
 ///      once from code (see MemberSet). On-chain approvals are a bitmap over that sorted set.

@@ -15,6 +15,7 @@ function guardianSalt(uint32 guardianEpoch) pure returns (bytes32) {
 }
 
 /// @title The vault's storage, bounds and the few reads every part of it needs.
+/// @notice Holds the signer configuration, the per-asset state, the queue and the proposals.
 /// @dev All state lives here, private to the vault's own abstract contracts, so the layout is in
 ///      one place. Nothing here changes state.
 abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
@@ -73,7 +74,8 @@ abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
     /// @dev On-chain approvals of one operation id (a withdrawal, config change or cancellation),
     ///      in one slot (31 bytes). The nonce lets a quorum's cancellation tell a proposal that can
     ///      still be queued from one whose nonce another operation (or itself, by signatures) used.
-    struct Proposal {
+    ///      Already packed: 4 + 1 + 1 + 1 + 4 + 20 = 31 bytes (gas-struct-packing miscounts enums).
+    struct Proposal { // solhint-disable-line gas-struct-packing
         uint32 approvals; //    bit i = signer i (of the id's epoch, sorted ascending) approved
         uint8 proposer; //      index + 1 of the proposing signer in the id's epoch
         ProposalStatus status;

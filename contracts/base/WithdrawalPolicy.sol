@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
+// block.timestamp is the timelock's clock here (etas, execution windows, freezes, outflow
+// periods), compared against delays of at least a minute and never used as randomness; the few
+// seconds a block producer can shift it cannot matter at that scale (docs/AUDIT.md, Lint).
+// solhint-disable not-rely-on-time
+
 import {ConfigAction, ConfigChange, DelayReason} from "../interfaces/IReserveVault.sol";
 import {AssetState} from "../libraries/AssetState.sol";
 import {MemberSet} from "../libraries/MemberSet.sol";

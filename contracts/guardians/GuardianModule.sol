@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
+// block.timestamp is the timelock's clock here (etas, execution windows, freezes, outflow
+// periods), compared against delays of at least a minute and never used as randomness; the few
+// seconds a block producer can shift it cannot matter at that scale (docs/AUDIT.md, Lint).
+// solhint-disable not-rely-on-time
+
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -51,7 +56,10 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     }
 
     /// @notice The vault this module guards (set once, by the vault's constructor).
-    IVaultHooks public VAULT;
+    /// @dev Write-once but not immutable (the module is deployed before its vault), hence named like
+    ///      the vault's immutable GUARDIANS(); the getter VAULT() is part of the module's ABI (tests,
+    ///      docs/SPEC.md §8, docs/THREAT_MODEL.md), so var-name-mixedcase is disabled for it.
+    IVaultHooks public VAULT; // solhint-disable-line var-name-mixedcase
 
     GuardianState private _state;
     /// @dev The pending (or last) recovery and council change, at most one of each: the record
@@ -71,6 +79,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         _;
     }
 
+    /// @notice Deploys the module with its guardians; the vault's constructor binds it afterwards.
     /// @param sortedGuardians Guardians, strictly ascending, non-zero.
     /// @param guardianThreshold K, 1 <= K <= G.
     /// @param councilThreshold C; the vault's constructor checks it against its signers.
@@ -112,6 +121,9 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     ///      touch a recovery or a council change. Requirements: `id` queued in the vault's `slot`,
     ///      deadline not passed; approvals over `Veto(operation, guardianEpoch)` >= required.
     /// Emits {OperationVetoed} and {VetoLevelChanged} (the vault emits {OperationCancelled}).
+    /// @param id The id of the operation to veto.
+    /// @param slot The vault's queue slot that holds it.
+    /// @param signatures Guardian signatures over `Veto(operation, guardianEpoch)`, strictly ascending (the caller, if a guardian, counts without one).
     function veto(bytes32 id, uint256 slot, bytes calldata signatures) external {
         GuardianState memory g = _state;
         bytes32 digest = _hashTypedDataV4(OperationHashing.hashVeto(id, g.guardianEpoch));
@@ -128,6 +140,8 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     }
 
     /// @notice The veto level after decay, and the guardian approvals the next veto needs.
+    /// @return level The veto level after decay.
+    /// @return required The guardian approvals the next veto needs.
     function vetoRequirement() external view returns (uint256 level, uint256 required) {
         return _vetoRequirement(_state);
     }
@@ -148,6 +162,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     ///      It never blocks queueing, cancellation, veto, recovery or the council. Requirements:
     ///      cooldown over; K approvals over `Freeze(nonce, guardianEpoch)`, nonce = freezes so far.
     /// Emits a {Frozen} event.
+    /// @param signatures Guardian signatures over `Freeze(nonce, guardianEpoch)`, strictly ascending (the caller, if a guardian, counts without one).
     function freeze(bytes calldata signatures) external {
         GuardianState memory g = _state;
         if (block.timestamp < g.nextFreezeAt) revert FreezeCoolingDown(g.nextFreezeAt);
@@ -168,6 +183,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     /// @dev Requirements: withdrawals frozen; M signer approvals over `Unfreeze(nonce, epoch)`,
     ///      nonce = the current freeze's (freezes so far - 1).
     /// Emits an {Unfrozen} event.
+    /// @param signatures Signer signatures over `Unfreeze(nonce, epoch)`, strictly ascending (the caller, if a signer, counts without one).
     function unfreeze(bytes calldata signatures) external {
         if (block.timestamp >= VAULT.frozenUntil()) revert NotFrozen();
         GuardianState memory g = _state;
@@ -190,6 +206,8 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     /// @dev Requirements: `r.guardianEpoch` current, `r.nonce` the next recovery nonce, no other
     ///      recovery pending, the resulting configuration valid, K approvals over the Recovery.
     /// Emits a {RecoveryQueued} event.
+    /// @param r The recovery: new signers (strictly ascending), threshold, nonce and guardian epoch.
+    /// @param signatures Guardian signatures over the recovery, strictly ascending (the caller, if a guardian, counts without one).
     /// @return id The recovery's id (its EIP-712 digest in this module's domain).
     function queueRecovery(Recovery calldata r, bytes calldata signatures) external returns (bytes32 id) {
         GuardianState memory g = _state;
@@ -216,6 +234,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     ///         wait the long delay.
     /// @dev Requirements: `r` is the pending recovery; eta reached; window open; still valid.
     /// Emits {RecoveryExecuted} (and the vault its membership events).
+    /// @param r The pending recovery.
     function executeRecovery(Recovery calldata r) external {
         bytes32 id = _hashTypedDataV4(OperationHashing.hash(r));
         QueueRecord record = _recovery;
@@ -239,6 +258,8 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     ///         `Cancellation(operation, epoch)` in this module's domain (plus the caller if a signer).
     /// @dev Requirements: `id` is the pending recovery (queued, not executed); M approvals.
     /// Emits a {RecoveryCancelled} event.
+    /// @param id The pending recovery's id.
+    /// @param signatures Signer signatures over `Cancellation(id, epoch)` in this module's domain, strictly ascending (the caller, if a signer, counts without one).
     function cancelRecovery(bytes32 id, bytes calldata signatures) external {
         QueueRecord record = _recovery;
         if (!record.holds(id) || !record.isQueued()) revert RecoveryNotQueued(id);
@@ -251,6 +272,8 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     }
 
     /// @notice The id (EIP-712 digest, this module's domain) of the signers' cancellation of `operation`.
+    /// @param operation The id of the recovery to cancel.
+    /// @return The cancellation's id.
     function cancellationId(bytes32 operation) external view returns (bytes32) {
         (uint32 epoch,) = _signerQuorum();
         return _hashTypedDataV4(OperationHashing.hashCancellation(operation, epoch));
@@ -276,12 +299,13 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     ///      the result valid; C approvals over the CouncilChange from the union of current signers
     ///      and guardians (signatures ascending across the union, plus the caller if a member).
     /// Emits {CouncilChangeQueued}, and {CouncilChangeSuperseded} if one was pending.
+    /// @param c The council change: new signers and/or guardians, their thresholds, the council threshold and the nonce.
+    /// @param signatures Signatures of signers and guardians over the change, strictly ascending across their union (the caller, if a member, counts without one).
     /// @return id The council change's id (its EIP-712 digest in this module's domain).
     function queueCouncilChange(CouncilChange calldata c, bytes calldata signatures) external returns (bytes32 id) {
         GuardianState memory g = _state;
         if (c.nonce != g.councilNonce) revert NonceMismatch(c.nonce, g.councilNonce);
-        (uint32 epoch,) = _signerQuorum();
-        _checkCouncilChange(c, g, epoch);
+        _checkCouncilChange(c, g);
         id = _hashTypedDataV4(OperationHashing.hash(c));
         bytes memory council = MembershipRules.union(_signerMembers(), _guardians(g));
         uint256 approvals = SignatureSet.countWithCaller(id, signatures, council, msg.sender);
@@ -302,14 +326,14 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     ///         threshold, lifts any freeze and cancels any pending recovery.
     /// @dev Requirements: `c` is the pending council change; eta reached; window open; still valid.
     /// Emits {CouncilChangeExecuted} and the membership events.
+    /// @param c The pending council change.
     function executeCouncilChange(CouncilChange calldata c) external {
         bytes32 id = _hashTypedDataV4(OperationHashing.hash(c));
         QueueRecord record = _councilChange;
         if (!record.holds(id) || !record.isQueued()) revert CouncilChangeNotQueued(id);
         _checkWindow(id, record);
         GuardianState memory g = _state;
-        (uint32 epoch,) = _signerQuorum();
-        _checkCouncilChange(c, g, epoch);
+        _checkCouncilChange(c, g);
         _councilChange = record.closed(QueueRecordLib.EXECUTED);
         if (c.guardians.length > 0) _writeGuardians(c.guardians, c.guardianThreshold);
         if (c.councilThreshold != g.councilThreshold) emit CouncilThresholdChanged(g.councilThreshold, c.councilThreshold);
@@ -329,7 +353,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     }
 
     /// @dev The groups a council change names must be valid together with the ones it keeps.
-    function _checkCouncilChange(CouncilChange calldata c, GuardianState memory g, uint32 epoch) private view {
+    function _checkCouncilChange(CouncilChange calldata c, GuardianState memory g) private view {
         if (c.signers.length == 0 && c.guardians.length == 0) revert CouncilChangeEmpty();
         if ((c.signers.length == 0 && c.threshold != 0) || (c.guardians.length == 0 && c.guardianThreshold != 0)) {
             revert UnusedCouncilField();
@@ -363,6 +387,7 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     /// @dev Each is an EIP-712 signature by `key` over `Heartbeat(key, at)`, `at` <= now. An older
     ///      heartbeat than the recorded one changes nothing, so replaying one is harmless.
     /// Emits a {KeySeen} event per newer heartbeat.
+    /// @param beats The signed heartbeats: key, time (<= now) and signature.
     function recordHeartbeats(Heartbeat[] calldata beats) external {
         for (uint256 i = 0; i < beats.length; ++i) {
             Heartbeat calldata beat = beats[i];
@@ -387,6 +412,8 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     ///      signer's signature for the vault can never count here). The vault checks that it
     ///      tightens and applies it; loosening changes only go through the vault's timelock.
     /// Emits the vault's {Tightened} event and the event of the change itself.
+    /// @param c The tightening: a vault ConfigChange for the vault's current epoch carrying this module's next tightening nonce.
+    /// @param signatures Guardian signatures over `c` in this module's domain, strictly ascending (the caller, if a guardian, counts without one).
     function tighten(ConfigChange calldata c, bytes calldata signatures) external {
         uint32 nonce = _tighteningNonce;
         if (c.nonce != nonce) revert NonceMismatch(c.nonce, nonce);
@@ -399,11 +426,14 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     }
 
     /// @notice The nonce the next guardian tightening must carry.
+    /// @return The nonce.
     function tighteningNonce() external view returns (uint32) {
         return _tighteningNonce;
     }
 
     /// @notice The id (EIP-712 digest, this module's domain) guardians sign to tighten with `c`.
+    /// @param c The tightening change.
+    /// @return The id.
     function tighteningId(ConfigChange calldata c) external view returns (bytes32) {
         return _hashTypedDataV4(OperationHashing.hash(c));
     }
@@ -456,11 +486,18 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     }
 
     /// @notice The current guardians, sorted ascending.
+    /// @return The guardians.
     function guardians() external view returns (address[] memory) {
         return MemberSet.unpack(_guardians(_state));
     }
 
     /// @notice Veto, freeze and nonce bookkeeping.
+    /// @return vetoLevel Vetoes in the current streak (before decay).
+    /// @return lastVetoAt Time of the last veto.
+    /// @return nextFreezeAt The earliest time of the next freeze.
+    /// @return freezeCount Freezes started so far (the next freeze's nonce).
+    /// @return recoveryNonce The next recovery nonce.
+    /// @return councilNonce The next council-change nonce.
     function guardianStatus()
         external
         view
@@ -479,6 +516,14 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
 
     /// @notice The pending (or last) recovery and council change: id, eta, deadline, and whether it
     ///         is still queued (not executed or cancelled; an expired one stays queued).
+    /// @return recovery The recovery's id.
+    /// @return recoveryEta Its eta (0 unless queued).
+    /// @return recoveryDeadline Its execution deadline (0 unless queued).
+    /// @return recoveryQueued Whether it is still queued.
+    /// @return councilChange The council change's id.
+    /// @return councilEta Its eta (0 unless queued).
+    /// @return councilDeadline Its execution deadline (0 unless queued).
+    /// @return councilQueued Whether it is still queued.
     function pending()
         external
         view
@@ -508,16 +553,22 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     }
 
     /// @notice When `key` last proved it holds its key (0 if never).
+    /// @param key The signer or guardian.
+    /// @return The time.
     function lastSeen(address key) external view returns (uint256) {
         return _lastSeen[key];
     }
 
     /// @notice The id (EIP-712 digest) of a recovery.
+    /// @param r The recovery.
+    /// @return The id.
     function recoveryId(Recovery calldata r) external view returns (bytes32) {
         return _hashTypedDataV4(OperationHashing.hash(r));
     }
 
     /// @notice The id (EIP-712 digest) of a council change.
+    /// @param c The council change.
+    /// @return The id.
     function councilChangeId(CouncilChange calldata c) external view returns (bytes32) {
         return _hashTypedDataV4(OperationHashing.hash(c));
     }
@@ -532,9 +583,13 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         uint256 i = 0;
         uint256 j = 0;
         while (i < old.length || j < sorted.length) {
+            // The post-increments below are merge-walk steps whose old value is the index read
+            // (gas-increment-by-one does not apply).
             if (j == sorted.length || (i < old.length && old[i] < sorted[j])) {
+                // solhint-disable-next-line gas-increment-by-one
                 emit GuardianRemoved(old[i++]);
             } else if (i == old.length || sorted[j] < old[i]) {
+                // solhint-disable-next-line gas-increment-by-one
                 emit GuardianAdded(sorted[j++]);
             } else {
                 ++i;
@@ -585,7 +640,6 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
     }
 
     function _isKeyHolder(address account) private view returns (bool) {
-        (uint32 epoch,) = _signerQuorum();
         (, bool isSigner) = MemberSet.indexOf(_signerMembers(), account, 0);
         if (isSigner) return true;
         (, bool isGuardian) = MemberSet.indexOf(_guardians(_state), account, 0);

@@ -5,8 +5,13 @@ import {ConfigAction, Timings} from "../interfaces/IReserveVault.sol";
 
 /// @title Which delay a delay-setting ConfigAction sets (ConfigRules checks the candidate
 ///        configuration; the vault applies it).
+/// @notice Maps each delay-setting action to its field of Timings.
 library DelayTable {
     /// @notice `t` with the delay `action` sets replaced by `value` (`t` is modified and returned).
+    /// @param t The delays.
+    /// @param action A delay-setting action (any other sets vetoQuietPeriod).
+    /// @param value The new delay, in seconds.
+    /// @return `t`, modified.
     function replaced(Timings memory t, ConfigAction action, uint256 value) internal pure returns (Timings memory) {
         if (action == ConfigAction.SetWithdrawalDelay) t.withdrawalDelay = value;
         else if (action == ConfigAction.SetConfigDelay) t.configDelay = value;
@@ -22,6 +27,9 @@ library DelayTable {
     }
 
     /// @notice The delay `action` sets, as `t` has it.
+    /// @param t The delays.
+    /// @param action A delay-setting action (any other reads vetoQuietPeriod).
+    /// @return The delay, in seconds.
     function valueOf(Timings memory t, ConfigAction action) internal pure returns (uint256) {
         if (action == ConfigAction.SetWithdrawalDelay) return t.withdrawalDelay;
         if (action == ConfigAction.SetConfigDelay) return t.configDelay;

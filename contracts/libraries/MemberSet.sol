@@ -14,16 +14,22 @@ library MemberSet {
     uint256 private constant ADDRESS_BYTES = 20;
 
     /// @notice Stores `sortedMembers` under `salt`.
+    /// @param salt The version's salt (never used before).
+    /// @param sortedMembers The members, strictly ascending (checked by the caller).
     function write(bytes32 salt, address[] memory sortedMembers) internal {
         SSTORE2.writeDeterministic(pack(sortedMembers), salt);
     }
 
     /// @notice Stores an already packed list (or the concatenation of several) under `salt`.
+    /// @param salt The version's salt (never used before).
+    /// @param packed The packed list(s).
     function writePacked(bytes32 salt, bytes memory packed) internal {
         SSTORE2.writeDeterministic(packed, salt);
     }
 
     /// @notice The packed form of `members` (20 bytes each, in the given order).
+    /// @param members The addresses.
+    /// @return packed Their packed form.
     function pack(address[] memory members) internal pure returns (bytes memory packed) {
         for (uint256 i = 0; i < members.length; ++i) {
             packed = bytes.concat(packed, bytes20(members[i]));
@@ -31,16 +37,23 @@ library MemberSet {
     }
 
     /// @notice The packed set stored under `salt`: use with {length}, {at} and {indexOf}.
+    /// @param salt The version's salt.
+    /// @return packed The packed set.
     function load(bytes32 salt) internal view returns (bytes memory packed) {
         return SSTORE2.read(SSTORE2.predictDeterministicAddress(salt));
     }
 
     /// @notice The packed set that contract `writer` stored under `salt` (reading code is not a call).
+    /// @param salt The version's salt.
+    /// @param writer The contract that wrote it.
+    /// @return packed The packed set.
     function load(bytes32 salt, address writer) internal view returns (bytes memory packed) {
         return SSTORE2.read(SSTORE2.predictDeterministicAddress(salt, writer));
     }
 
     /// @notice Unpacks a packed set.
+    /// @param packed A packed set (20 bytes per member).
+    /// @return members Its members, in order.
     function unpack(bytes memory packed) internal pure returns (address[] memory members) {
         members = new address[](length(packed));
         for (uint256 i = 0; i < members.length; ++i) {
@@ -49,24 +62,36 @@ library MemberSet {
     }
 
     /// @notice The set stored under `salt`, unpacked.
+    /// @param salt The version's salt.
+    /// @return The members.
     function read(bytes32 salt) internal view returns (address[] memory) {
         return unpack(load(salt));
     }
 
     /// @notice Number of members in a packed set.
+    /// @param packed A packed set (20 bytes per member).
+    /// @return The member count.
     function length(bytes memory packed) internal pure returns (uint256) {
         return packed.length / ADDRESS_BYTES;
     }
 
     /// @notice Member `i` of a packed set. Requires `i < length(packed)` (callers loop below it).
+    /// @param packed A packed set (20 bytes per member).
+    /// @param i The position, below `length(packed)`.
+    /// @return member The member at `i`.
     function at(bytes memory packed, uint256 i) internal pure returns (address member) {
-        // Reads the 20 bytes at offset 20 * i of the payload; the caller keeps i in range.
+        // Reads the 20 bytes at offset 20 * i of the payload; the caller keeps i in range. Assembly:
+        // one load instead of a 20-byte slice copy on the signature-check path.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             member := shr(96, mload(add(add(packed, 0x20), mul(i, 20))))
         }
     }
 
     /// @notice The first `count` members of a packed list, in place (the same memory, shortened).
+    /// @param packed A packed set (20 bytes per member). Shortened in place.
+    /// @param count The number of members to keep.
+    /// @return `packed`, shortened.
     function truncate(bytes memory packed, uint256 count) internal pure returns (bytes memory) {
         uint256 newLength = count * ADDRESS_BYTES;
         if (newLength < packed.length) setLength(packed, newLength);
@@ -75,7 +100,11 @@ library MemberSet {
 
     /// @notice Sets a packed list's byte length in place: to undo a {truncate}, never to grow it
     ///         beyond the length it was loaded with.
+    /// @param packed A packed list, changed in place.
+    /// @param byteLength The new length in bytes.
     function setLength(bytes memory packed, uint256 byteLength) internal pure {
+        // Solidity cannot shorten a bytes array in memory; only this length word changes.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(packed, byteLength)
         }
@@ -83,6 +112,10 @@ library MemberSet {
 
     /// @notice Whether `account` is among members [from, length) of a packed list sorted there
     ///         (binary search: O(log n) for the allowlist that follows the signers).
+    /// @param packed A packed set (20 bytes per member).
+    /// @param from The first position searched.
+    /// @param account The address searched for.
+    /// @return Whether it is there.
     function containsFrom(bytes memory packed, uint256 from, address account) internal pure returns (bool) {
         uint256 low = from;
         uint256 high = length(packed);
@@ -99,6 +132,11 @@ library MemberSet {
     /// @notice Position of `account` in a packed set, searching from `from`; `found` false if absent.
     /// @dev Linear: sets are bounded (the vault's MAX_SIGNERS) and sorted, so a caller walking
     ///      ascending accounts resumes where the last search stopped (one pass for all signatures).
+    /// @param packed A packed set (20 bytes per member).
+    /// @param account The address searched for.
+    /// @param from The first position searched.
+    /// @return index Its position, or where the search stopped.
+    /// @return found Whether it is a member.
     function indexOf(bytes memory packed, address account, uint256 from)
         internal
         pure

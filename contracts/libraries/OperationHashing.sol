@@ -9,6 +9,9 @@ import {ConfigAction, ConfigChange, CouncilChange, Recovery, Withdrawal} from ".
 /// @dev The off-chain twin is `scripts/lib/typed-data.ts`; `test/vault/digest.test.ts` checks both
 ///      agree on random operations.
 library OperationHashing {
+    // EIP-712 type strings are as long as their types: gas-small-strings cannot apply (and they
+    // are hashed at compile time).
+    // solhint-disable gas-small-strings
     bytes32 internal constant WITHDRAWAL_TYPEHASH =
         keccak256("Withdrawal(address asset,address to,uint256 amount,uint32 nonce,uint32 epoch)");
 
@@ -32,44 +35,66 @@ library OperationHashing {
     );
 
     bytes32 internal constant HEARTBEAT_TYPEHASH = keccak256("Heartbeat(address key,uint40 at)");
+    // solhint-enable gas-small-strings
 
     /// @notice The EIP-712 struct hash of a withdrawal.
+    /// @param w The withdrawal.
+    /// @return The struct hash.
     function hash(Withdrawal calldata w) internal pure returns (bytes32) {
         return keccak256(abi.encode(WITHDRAWAL_TYPEHASH, w.asset, w.to, w.amount, w.nonce, w.epoch));
     }
 
     /// @notice The EIP-712 struct hash of a configuration change; `action` is hashed as its name.
+    /// @param c The configuration change.
+    /// @return The struct hash.
     function hash(ConfigChange calldata c) internal pure returns (bytes32) {
         return hash(c, actionNameHash(c.action));
     }
 
     /// @notice As above, with keccak256 of the action's name given (the vault asks ConfigRules,
     ///         which holds the names' table, to keep its own code small).
+    /// @param c The configuration change.
+    /// @param nameHash keccak256 of its action's name.
+    /// @return The struct hash.
     function hash(ConfigChange calldata c, bytes32 nameHash) internal pure returns (bytes32) {
         return keccak256(abi.encode(CONFIG_CHANGE_TYPEHASH, nameHash, c.account, c.replacement, c.value, c.nonce, c.epoch));
     }
 
     /// @notice The EIP-712 struct hash of a cancellation of operation `operation`.
+    /// @param operation The id of the operation to cancel.
+    /// @param epoch The signer epoch.
+    /// @return The struct hash.
     function hashCancellation(bytes32 operation, uint32 epoch) internal pure returns (bytes32) {
         return keccak256(abi.encode(CANCELLATION_TYPEHASH, operation, epoch));
     }
 
     /// @notice The EIP-712 struct hash of a guardian veto of `operation`.
+    /// @param operation The id of the operation to veto.
+    /// @param guardianEpoch The guardian epoch.
+    /// @return The struct hash.
     function hashVeto(bytes32 operation, uint32 guardianEpoch) internal pure returns (bytes32) {
         return keccak256(abi.encode(VETO_TYPEHASH, operation, guardianEpoch));
     }
 
     /// @notice The EIP-712 struct hash of freeze number `nonce`.
+    /// @param nonce The freeze's number (freezes started before it).
+    /// @param guardianEpoch The guardian epoch.
+    /// @return The struct hash.
     function hashFreeze(uint32 nonce, uint32 guardianEpoch) internal pure returns (bytes32) {
         return keccak256(abi.encode(FREEZE_TYPEHASH, nonce, guardianEpoch));
     }
 
     /// @notice The EIP-712 struct hash of lifting freeze number `nonce`.
+    /// @param nonce The number of the freeze to lift.
+    /// @param epoch The signer epoch.
+    /// @return The struct hash.
     function hashUnfreeze(uint32 nonce, uint32 epoch) internal pure returns (bytes32) {
         return keccak256(abi.encode(UNFREEZE_TYPEHASH, nonce, epoch));
     }
 
     /// @notice The EIP-712 struct hash of a recovery; arrays hash as EIP-712 prescribes.
+    /// @param r The recovery.
+    /// @return The struct hash.
     function hash(Recovery calldata r) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(
@@ -79,6 +104,8 @@ library OperationHashing {
     }
 
     /// @notice The EIP-712 struct hash of a council change.
+    /// @param c The council change.
+    /// @return The struct hash.
     function hash(CouncilChange calldata c) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(
@@ -94,6 +121,9 @@ library OperationHashing {
     }
 
     /// @notice The EIP-712 struct hash of `key`'s heartbeat at `at`.
+    /// @param key The key proving liveness.
+    /// @param at The time of the heartbeat.
+    /// @return The struct hash.
     function hashHeartbeat(address key, uint40 at) internal pure returns (bytes32) {
         return keccak256(abi.encode(HEARTBEAT_TYPEHASH, key, at));
     }
@@ -127,16 +157,22 @@ library OperationHashing {
         hex"e55d6588d2f8075250a77ff68146dac1819c8cd9b2465ffe1497c68c374a169b"; // setAllowlistEnabled
 
     /// @notice keccak256 of the action's EIP-712 name, e.g. keccak256("addSigner").
+    /// @param action The action.
+    /// @return nameHash keccak256 of its name.
     function actionNameHash(ConfigAction action) internal pure returns (bytes32 nameHash) {
         bytes memory table = ACTION_NAME_HASHES;
         // In range: every ConfigAction has an entry (an out-of-range enum cannot be decoded).
         uint256 offset = uint256(action) * 32;
+        // One word load from the table (a bytes32 slice would copy and bounds-check).
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             nameHash := mload(add(add(table, 0x20), offset))
         }
     }
 
     /// @notice The action's EIP-712 name (the source of ACTION_NAME_HASHES).
+    /// @param action The action.
+    /// @return Its camelCase name, e.g. "addSigner".
     function actionName(ConfigAction action) internal pure returns (string memory) {
         string[23] memory names = [
             "addSigner",

@@ -17,6 +17,11 @@ library SignatureSet {
 
     /// @notice Bitmap of the member indices whose signatures over `digest` are valid, and their count
     ///         (every signature counts once or the call reverts).
+    /// @param digest The EIP-712 digest signed.
+    /// @param signatures Concatenated 65-byte (r, s, v) signatures, signers strictly ascending.
+    /// @param members The group, packed and sorted.
+    /// @return bitmap Bit i set: member i signed.
+    /// @return valid The number of signatures.
     function count(bytes32 digest, bytes calldata signatures, bytes memory members)
         internal
         pure
@@ -47,6 +52,11 @@ library SignatureSet {
 
     /// @notice Approvals of `digest` by `members`: valid signatures plus `caller` if it is a member
     ///         (a member acting on-chain needs no signature of its own; it never counts twice).
+    /// @param digest The EIP-712 digest signed.
+    /// @param signatures Concatenated 65-byte (r, s, v) signatures, signers strictly ascending.
+    /// @param members The group, packed and sorted.
+    /// @param caller The caller, counted if a member.
+    /// @return The number of distinct approving members.
     function countWithCaller(bytes32 digest, bytes calldata signatures, bytes memory members, address caller)
         internal
         pure
@@ -59,6 +69,8 @@ library SignatureSet {
     }
 
     /// @notice Number of set bits.
+    /// @param x The word.
+    /// @return n Its number of set bits.
     function popcount(uint256 x) internal pure returns (uint256 n) {
         while (x != 0) {
             x &= x - 1;
@@ -77,6 +89,8 @@ library SignatureSet {
         bytes32 r;
         bytes32 s;
         uint8 v;
+        // Reads r, s and v in place (see above); the bounds are guaranteed by the caller's loop.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let p := add(signatures.offset, mul(i, SIGNATURE_LENGTH))
             r := calldataload(p)

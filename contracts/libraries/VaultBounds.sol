@@ -2,6 +2,7 @@
 pragma solidity 0.8.34;
 
 /// @title The vault's numeric bounds, in one place for the vault (which exposes them) and ConfigRules.
+/// @notice Delay, execution-window, freeze, allowlist, outflow-limit and outflow-period bounds (docs/SPEC.md §5).
 library VaultBounds {
     /// @notice Bounds of the withdrawal and configuration delays (and every other delay's ceiling).
     uint256 internal constant MIN_DELAY = 1 hours;

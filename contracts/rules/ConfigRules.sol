@@ -9,25 +9,49 @@ import {MembershipRules} from "../libraries/MembershipRules.sol";
 import {OperationHashing} from "../libraries/OperationHashing.sol";
 import {VaultBounds} from "../libraries/VaultBounds.sol";
 
-/// @notice The public views of a ReserveVault that the rules read.
+/// @title The public views of a ReserveVault that the rules read.
+/// @notice A subset of ReserveVault's external interface (see ReserveVault for each view).
 interface IVaultViews {
+    /// @notice Epoch, M, N, the three signer-side delays and the configuration nonce; the rules
+    ///         read only the threshold M.
     function configuration()
         external
         view
         returns (uint32, uint256 threshold, uint256, uint256, uint256, uint256, uint32);
+    /// @notice Every delay, and the end of a recovery cool-off.
+    /// @return delays Every delay, in seconds.
+    /// @return coolOffUntil The end of the current or last recovery cool-off.
     function timings() external view returns (Timings memory delays, uint256 coolOffUntil);
+    /// @notice The current signers, sorted ascending.
+    /// @return The signers.
     function signers() external view returns (address[] memory);
+    /// @notice The withdrawal policy's fixed parts and allowlist.
+    /// @return rules The ConfigRules contract the vault consults.
+    /// @return outflowPeriod The outflow period, in seconds.
+    /// @return allowlistEnabled Whether the allowlist is on.
+    /// @return allowlist The allowed destinations, sorted.
     function withdrawalPolicy()
         external
         view
         returns (address rules, uint256 outflowPeriod, bool allowlistEnabled, address[] memory allowlist);
+    /// @notice An asset's outflow limit and usage.
+    /// @param asset The asset (address(0) = ETH).
+    /// @return limit The outflow limit per period.
+    /// @return used The amount counted in the period of a withdrawal queued now.
+    /// @return resetsAt From when a queued withdrawal falls in the next period.
     function outflow(address asset) external view returns (uint256 limit, uint256 used, uint256 resetsAt);
+    /// @notice The vault's guardian module.
+    /// @return The module.
     function GUARDIANS() external view returns (IGuardianViews);
 }
 
-/// @notice The public views of a GuardianModule that the rules read.
+/// @title The public views of a GuardianModule that the rules read.
+/// @notice A subset of GuardianModule's external interface.
 interface IGuardianViews {
+    /// @notice Guardian epoch, G, K and C; the rules read K and C.
     function guardianCounts() external view returns (uint32, uint256, uint256 guardianThreshold, uint256 council);
+    /// @notice The current guardians, sorted ascending.
+    /// @return The guardians.
     function guardians() external view returns (address[] memory);
 }
 
@@ -44,14 +68,17 @@ interface IGuardianViews {
 ///      the bound of both of its sides, so checking each changed value keeps all of them true);
 ///      policy (limits <= UNLIMITED, allowlist entries distinct, non-zero, at most MAX_ALLOWLIST).
 contract ConfigRules is IReserveVaultErrors {
-    /// @notice Largest signer set and guardian set.
+    /// @notice Largest signer set.
     uint256 public constant MAX_SIGNERS = MembershipRules.MAX_SIGNERS;
+    /// @notice Largest guardian set.
     uint256 public constant MAX_GUARDIANS = MembershipRules.MAX_GUARDIANS;
-    /// @notice Bounds of the withdrawal and configuration delays (every delay's ceiling).
+    /// @notice Shortest withdrawal delay (and cool-off).
     uint256 public constant MIN_DELAY = VaultBounds.MIN_DELAY;
+    /// @notice Longest delay of any kind (every delay's ceiling).
     uint256 public constant MAX_DELAY = VaultBounds.MAX_DELAY;
-    /// @notice Bounds of the execution window that follows an operation's eta.
+    /// @notice Shortest execution window that follows an operation's eta.
     uint256 public constant MIN_EXECUTION_WINDOW = VaultBounds.MIN_EXECUTION_WINDOW;
+    /// @notice Longest execution window that follows an operation's eta.
     uint256 public constant MAX_EXECUTION_WINDOW = VaultBounds.MAX_EXECUTION_WINDOW;
     /// @notice Shortest `maxFreeze`.
     uint256 public constant MIN_FREEZE = VaultBounds.MIN_FREEZE;
@@ -59,11 +86,14 @@ contract ConfigRules is IReserveVaultErrors {
     uint256 public constant MAX_ALLOWLIST = VaultBounds.MAX_ALLOWLIST;
     /// @notice Largest outflow limit, which also means "no limit".
     uint256 public constant UNLIMITED = VaultBounds.UNLIMITED;
-    /// @notice Bounds of a vault's outflow period.
+    /// @notice Shortest outflow period of a vault.
     uint256 public constant MIN_OUTFLOW_PERIOD = VaultBounds.MIN_OUTFLOW_PERIOD;
+    /// @notice Longest outflow period of a vault.
     uint256 public constant MAX_OUTFLOW_PERIOD = VaultBounds.MAX_OUTFLOW_PERIOD;
 
     /// @notice Checks `c` against `vault`'s current configuration; reverts with the broken rule.
+    /// @param c The configuration change.
+    /// @param vault The vault whose configuration of the moment it is checked against.
     /// @return effect Tightening (lowers a limit, removes an allowlist entry, turns the allowlist
     ///         on: only these may skip the delay), Loosening (raises a limit, allows a destination,
     ///         turns the allowlist off, shortens the withdrawal or long delay: these wait at least
@@ -74,6 +104,9 @@ contract ConfigRules is IReserveVaultErrors {
     }
 
     /// @notice `vault`'s configuration as the rules see it (`asset`: whose limit to include).
+    /// @param vault The vault.
+    /// @param asset The asset whose outflow limit to include (address(0) = ETH).
+    /// @return s The snapshot.
     function snapshotOf(IVaultViews vault, address asset) public view returns (RulesSnapshot memory s) {
         IGuardianViews module = vault.GUARDIANS();
         (, s.threshold,,,,,) = vault.configuration();
@@ -86,11 +119,15 @@ contract ConfigRules is IReserveVaultErrors {
     }
 
     /// @notice keccak256 of the action's EIP-712 name: the vault hashes ConfigChanges with it.
+    /// @param action The action.
+    /// @return keccak256 of its name.
     function actionNameHash(ConfigAction action) external pure returns (bytes32) {
         return OperationHashing.actionNameHash(action);
     }
 
     /// @notice Checks `c` against configuration `s`; reverts with the broken rule.
+    /// @param c The configuration change.
+    /// @param s The configuration to check against.
     /// @return effect As for {checkChange}.
     function checkChangeAgainst(ConfigChange calldata c, RulesSnapshot memory s)
         public
@@ -143,6 +180,7 @@ contract ConfigRules is IReserveVaultErrors {
     }
 
     /// @notice Checks every delay of a complete configuration (the vault's constructor).
+    /// @param timings Every delay, in seconds.
     function checkTimings(Timings calldata timings) external pure {
         Timings memory t = timings;
         _checkTiming(ConfigAction.SetWithdrawalDelay, t.withdrawalDelay, t);
@@ -158,6 +196,9 @@ contract ConfigRules is IReserveVaultErrors {
     }
 
     /// @notice The bounds of the delay `action` sets, given all the other delays in `timings`.
+    /// @param action A delay-setting action.
+    /// @param timings Every delay, in seconds.
+    /// @return The smallest and the largest valid value, in seconds.
     function timingBounds(ConfigAction action, Timings calldata timings) external pure returns (uint256, uint256) {
         return _timingBounds(action, timings);
     }

@@ -14,11 +14,15 @@ contract FeeOnTransferToken is ERC20 {
     constructor() ERC20("Fee On Transfer USD", "feeUSD") {}
 
     /// @notice Mints `amount` to `to`; anyone may call it (test token).
+    /// @param to The recipient.
+    /// @param amount The amount to mint.
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
 
     /// @notice The fee burned when `amount` is transferred (rounded down).
+    /// @param amount The amount transferred.
+    /// @return The fee.
     function feeOf(uint256 amount) public pure returns (uint256) {
         return amount * FEE_BPS / BPS;
     }

@@ -17,7 +17,7 @@ contract ReentrantReceiver {
         bytes revertData;
     }
 
-    ReserveVault private immutable _vault;
+    ReserveVault private immutable VAULT;
 
     bool private _executeArmed;
     Withdrawal private _executeTarget;
@@ -31,12 +31,15 @@ contract ReentrantReceiver {
     Attempt private _executeAttempt;
     Attempt private _queueAttempt;
 
+    /// @notice Deploys the receiver for `vault`.
     /// @param vault The vault to re-enter.
     constructor(ReserveVault vault) {
-        _vault = vault;
+        VAULT = vault;
     }
 
     /// @notice On the next ETH receipt, try `executeWithdrawal(w, slot)` on the vault.
+    /// @param w The queued withdrawal to execute.
+    /// @param slot Its queue slot.
     function setExecuteTarget(Withdrawal calldata w, uint256 slot) external {
         _executeTarget = w;
         _executeSlot = slot;
@@ -44,6 +47,9 @@ contract ReentrantReceiver {
     }
 
     /// @notice On the next ETH receipt, try `queueWithdrawal(w, slot, signatures)` on the vault.
+    /// @param w The withdrawal to queue.
+    /// @param slot The queue slot to queue it in.
+    /// @param signatures Its signatures.
     function setQueueTarget(Withdrawal calldata w, uint256 slot, bytes calldata signatures) external {
         _queueTarget = w;
         _queueSlot = slot;
@@ -62,11 +68,12 @@ contract ReentrantReceiver {
     }
 
     /// @notice Accepts ETH, then makes each armed re-entry attempt once and records its outcome.
-    /// @dev Never reverts: a failed attempt is caught and recorded.
-    receive() external payable {
+    /// @dev Never reverts: a failed attempt is caught and recorded. Complex on purpose: re-entering
+    ///      from the ETH transfer is what this mock tests (no-complex-fallback disabled here).
+    receive() external payable { // solhint-disable-line no-complex-fallback
         if (_executeArmed) {
             _executeArmed = false;
-            try _vault.executeWithdrawal(_executeTarget, _executeSlot) {
+            try VAULT.executeWithdrawal(_executeTarget, _executeSlot) {
                 _executeAttempt = Attempt({tried: true, reverted: false, revertData: ""});
             } catch (bytes memory reason) {
                 _executeAttempt = Attempt({tried: true, reverted: true, revertData: reason});
@@ -74,7 +81,7 @@ contract ReentrantReceiver {
         }
         if (_queueArmed) {
             _queueArmed = false;
-            try _vault.queueWithdrawal(_queueTarget, _queueSlot, _queueSignatures) {
+            try VAULT.queueWithdrawal(_queueTarget, _queueSlot, _queueSignatures) {
                 _queueAttempt = Attempt({tried: true, reverted: false, revertData: ""});
             } catch (bytes memory reason) {
                 _queueAttempt = Attempt({tried: true, reverted: true, revertData: reason});
