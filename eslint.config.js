@@ -3,14 +3,28 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["artifacts/", "cache/", "types/", "coverage/", "reports/", "node_modules/", "deploy/deployments/", "tmp/"] },
+  {
+    ignores: [
+      "artifacts/",
+      "cache/",
+      "types/",
+      "coverage/",
+      "reports/",
+      "node_modules/",
+      "deploy/deployments/",
+      "tmp/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
     rules: {
       // `_name` marks a deliberately unused binding (e.g. fields split off an object).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
 );

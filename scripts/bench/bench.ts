@@ -208,7 +208,11 @@ async function benchVault(
       guardians: benchGuardians,
       guardianThreshold: 2,
       ...(policy === "routine"
-        ? { outflowLimits: [{ asset: asset.address, limit: 1_000n * asset.amount }], allowlist: [recipient], allowlistEnabled: true }
+        ? {
+            outflowLimits: [{ asset: asset.address, limit: 1_000n * asset.amount }],
+            allowlist: [recipient],
+            allowlistEnabled: true,
+          }
         : { outflowLimits: [{ asset: asset.address, limit: UNLIMITED }] }),
     }),
   );
@@ -221,31 +225,51 @@ async function benchVault(
       : path === "signatures"
         ? "ReserveVault (signatures)"
         : "ReserveVault (on-chain approvals)";
-  const rounds = twoRounds({ system, asset: asset.kind, config: `${m}-of-${signers.length}`, signatures: m }, asset, async (to) => {
-    const w = await nextWithdrawal(vault, { asset: asset.address, to, amount: asset.amount });
-    const { delay } = await readDelay(vault, w);
-    if (delay !== DAY) throw new Error(`benchmark withdrawal would wait ${delay} s, not the normal delay: check its policy`);
-    const slot = await findFreeSlot(vault);
-    const steps: Step[] = [];
-    if (path === "signatures") {
-      const data = withdrawalTypedData(domain, w);
-      const signatures = packSignatures(await Promise.all(approvers.map((s) => signTypedData(s, data))));
-      steps.push({ step: "queue", gas: gasOf(await (await vault.connect(relayer).queueWithdrawal(w, slot, signatures)).wait()) });
-    } else {
-      steps.push({ step: "propose", gas: gasOf(await (await vault.connect(approvers[0]!).proposeWithdrawal(w)).wait()) });
-      for (const [i, approver] of approvers.slice(1).entries()) {
-        const receipt = await (await vault.connect(approver).approveWithdrawal(w, slot)).wait();
-        steps.push({ step: i === approvers.length - 2 ? "approve+queue" : "approve", gas: gasOf(receipt) });
+  const rounds = twoRounds(
+    { system, asset: asset.kind, config: `${m}-of-${signers.length}`, signatures: m },
+    asset,
+    async (to) => {
+      const w = await nextWithdrawal(vault, { asset: asset.address, to, amount: asset.amount });
+      const { delay } = await readDelay(vault, w);
+      if (delay !== DAY)
+        throw new Error(`benchmark withdrawal would wait ${delay} s, not the normal delay: check its policy`);
+      const slot = await findFreeSlot(vault);
+      const steps: Step[] = [];
+      if (path === "signatures") {
+        const data = withdrawalTypedData(domain, w);
+        const signatures = packSignatures(await Promise.all(approvers.map((s) => signTypedData(s, data))));
+        steps.push({
+          step: "queue",
+          gas: gasOf(await (await vault.connect(relayer).queueWithdrawal(w, slot, signatures)).wait()),
+        });
+      } else {
+        steps.push({
+          step: "propose",
+          gas: gasOf(await (await vault.connect(approvers[0]!).proposeWithdrawal(w)).wait()),
+        });
+        for (const [i, approver] of approvers.slice(1).entries()) {
+          const receipt = await (await vault.connect(approver).approveWithdrawal(w, slot)).wait();
+          steps.push({ step: i === approvers.length - 2 ? "approve+queue" : "approve", gas: gasOf(receipt) });
+        }
       }
-    }
-    await networkHelpers.time.increase(DAY);
-    steps.push({ step: "execute", gas: gasOf(await (await vault.connect(relayer).executeWithdrawal(w, slot)).wait()) });
-    return steps;
-  }, recipient);
+      await networkHelpers.time.increase(DAY);
+      steps.push({
+        step: "execute",
+        gas: gasOf(await (await vault.connect(relayer).executeWithdrawal(w, slot)).wait()),
+      });
+      return steps;
+    },
+    recipient,
+  );
   return rounds;
 }
 
-async function benchSafe(asset: Asset, signers: HardhatEthersSigner[], m: number, withTimelock: boolean): Promise<Run[]> {
+async function benchSafe(
+  asset: Asset,
+  signers: HardhatEthersSigner[],
+  m: number,
+  withTimelock: boolean,
+): Promise<Run[]> {
   saltNonce += 1n;
   const safe = await createSafe(safeFactory, signers, m, saltNonce, deployer);
   const approvers = signers.slice(0, m);
@@ -254,13 +278,21 @@ async function benchSafe(asset: Asset, signers: HardhatEthersSigner[], m: number
   const transfer = (to: string) =>
     asset.token === undefined
       ? { target: to, value: asset.amount, data: "0x" }
-      : { target: asset.address, value: 0n, data: asset.token.interface.encodeFunctionData("transfer", [to, asset.amount]) };
+      : {
+          target: asset.address,
+          value: 0n,
+          data: asset.token.interface.encodeFunctionData("transfer", [to, asset.amount]),
+        };
 
   if (!withTimelock) {
     await fund(await safe.getAddress(), asset);
     return twoRounds(base, asset, async (to) => {
       const t = transfer(to);
-      const receipt = await execSafeTransaction(safe, approvers, relayer, { to: t.target, value: t.value, data: t.data });
+      const receipt = await execSafeTransaction(safe, approvers, relayer, {
+        to: t.target,
+        value: t.value,
+        data: t.data,
+      });
       return [{ step: "execTransaction", gas: receipt.gasUsed }];
     });
   }
@@ -278,8 +310,19 @@ async function benchSafe(asset: Asset, signers: HardhatEthersSigner[], m: number
     const t = transfer(to);
     salt += 1n;
     const saltBytes = ethers.toBeHex(salt, 32);
-    const schedule = timelock.interface.encodeFunctionData("schedule", [t.target, t.value, t.data, ethers.ZeroHash, saltBytes, DAY]);
-    const scheduled = await execSafeTransaction(safe, approvers, relayer, { to: await timelock.getAddress(), value: 0n, data: schedule });
+    const schedule = timelock.interface.encodeFunctionData("schedule", [
+      t.target,
+      t.value,
+      t.data,
+      ethers.ZeroHash,
+      saltBytes,
+      DAY,
+    ]);
+    const scheduled = await execSafeTransaction(safe, approvers, relayer, {
+      to: await timelock.getAddress(),
+      value: 0n,
+      data: schedule,
+    });
     await networkHelpers.time.increase(DAY);
     const execute = (timelock.connect(relayer) as Contract).getFunction("execute");
     const executed = await (await execute.send(t.target, t.value, t.data, ethers.ZeroHash, saltBytes)).wait();
@@ -331,17 +374,35 @@ function checkTargets(all: Run[]): TargetCheck[] {
     const safe = find("Safe 1.4.1", r.asset, r.config, "warm");
     if (safeTimelock !== undefined) {
       const limit = TARGET_VS_SAFE_TIMELOCK * Number(safeTimelock.total);
-      checks.push({ rule: `≤ ${TARGET_VS_SAFE_TIMELOCK} × Safe + TimelockController`, case: `${r.asset} ${r.config}`, value: fmt(r.total), limit: fmt(limit), met: Number(r.total) <= limit });
+      checks.push({
+        rule: `≤ ${TARGET_VS_SAFE_TIMELOCK} × Safe + TimelockController`,
+        case: `${r.asset} ${r.config}`,
+        value: fmt(r.total),
+        limit: fmt(limit),
+        met: Number(r.total) <= limit,
+      });
     }
     if (safe !== undefined) {
       const limit = TARGET_VS_SAFE * Number(safe.total);
-      checks.push({ rule: `≤ ${TARGET_VS_SAFE} × Safe`, case: `${r.asset} ${r.config}`, value: fmt(r.total), limit: fmt(limit), met: Number(r.total) <= limit });
+      checks.push({
+        rule: `≤ ${TARGET_VS_SAFE} × Safe`,
+        case: `${r.asset} ${r.config}`,
+        value: fmt(r.total),
+        limit: fmt(limit),
+        met: Number(r.total) <= limit,
+      });
     }
   }
   for (const asset of ["ETH", "ERC-20"] as const) {
     const marginal = perSignature("ReserveVault (signatures)", asset, "warm");
     if (marginal !== undefined) {
-      checks.push({ rule: `≤ ${fmt(TARGET_PER_SIGNATURE)} gas per extra signature`, case: `${asset} warm`, value: fmt(marginal), limit: fmt(TARGET_PER_SIGNATURE), met: marginal <= TARGET_PER_SIGNATURE });
+      checks.push({
+        rule: `≤ ${fmt(TARGET_PER_SIGNATURE)} gas per extra signature`,
+        case: `${asset} warm`,
+        value: fmt(marginal),
+        limit: fmt(TARGET_PER_SIGNATURE),
+        met: marginal <= TARGET_PER_SIGNATURE,
+      });
     }
   }
   return checks;
@@ -360,8 +421,19 @@ function renderMarkdown(all: Run[]): string {
       `| ${r.system} | ${r.asset} | ${r.config} | ${r.round} | ${steps} | ${fmt(r.total)} | ${ratio(r.total, safeTimelock?.total)} | ${ratio(r.total, safe?.total)} |`,
     );
   }
-  lines.push("", "Marginal gas per extra signature (2-of-3 → 5-of-9, total ÷ 3):", "", "| system | asset | first | warm |", "|---|---|--:|--:|");
-  for (const system of ["ReserveVault (signatures)", "ReserveVault (on-chain approvals)", "Safe 1.4.1", "Safe + TimelockController"] as const) {
+  lines.push(
+    "",
+    "Marginal gas per extra signature (2-of-3 → 5-of-9, total ÷ 3):",
+    "",
+    "| system | asset | first | warm |",
+    "|---|---|--:|--:|",
+  );
+  for (const system of [
+    "ReserveVault (signatures)",
+    "ReserveVault (on-chain approvals)",
+    "Safe 1.4.1",
+    "Safe + TimelockController",
+  ] as const) {
     for (const asset of ["ETH", "ERC-20"] as const) {
       const cell = (round: Round) => {
         const v = perSignature(system, asset, round);
@@ -385,10 +457,18 @@ function renderMarkdown(all: Run[]): string {
       const withPolicy = find("ReserveVault (signatures)", asset, config, round);
       const without = find("ReserveVault (signatures, no policy)", asset, config, round);
       if (withPolicy === undefined || without === undefined) continue;
-      lines.push(`| ${asset} | ${round} | ${fmt(withPolicy.total)} | ${fmt(without.total)} | ${fmt(withPolicy.total - without.total)} |`);
+      lines.push(
+        `| ${asset} | ${round} | ${fmt(withPolicy.total)} | ${fmt(without.total)} | ${fmt(withPolicy.total - without.total)} |`,
+      );
     }
   }
-  lines.push("", "Targets (warm, signature path, withdrawal policy on):", "", "| target | case | measured | limit | met |", "|---|---|--:|--:|---|");
+  lines.push(
+    "",
+    "Targets (warm, signature path, withdrawal policy on):",
+    "",
+    "| target | case | measured | limit | met |",
+    "|---|---|--:|--:|---|",
+  );
   for (const c of checkTargets(all)) {
     lines.push(`| ${c.rule} | ${c.case} | ${c.value} | ${c.limit} | ${c.met ? "yes" : "**no**"} |`);
   }

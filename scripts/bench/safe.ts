@@ -98,21 +98,15 @@ export async function execSafeTransaction(
   const sorted = [...signers].sort((a, b) => compareAddresses(a.address, b.address));
   const signatures = packSignatures(
     await Promise.all(
-      sorted.map(async (s) => ({ signer: s.address, signature: await s.signTypedData(domain, SAFE_TX_TYPES, message) })),
+      sorted.map(async (s) => ({
+        signer: s.address,
+        signature: await s.signTypedData(domain, SAFE_TX_TYPES, message),
+      })),
     ),
   );
-  const response = await (safe.connect(relayer) as Contract).getFunction("execTransaction").send(
-    tx.to,
-    tx.value,
-    tx.data,
-    0,
-    0,
-    0,
-    0,
-    ZeroAddress,
-    ZeroAddress,
-    signatures,
-  );
+  const response = await (safe.connect(relayer) as Contract)
+    .getFunction("execTransaction")
+    .send(tx.to, tx.value, tx.data, 0, 0, 0, 0, ZeroAddress, ZeroAddress, signatures);
   const receipt = (await response.wait()) as ContractTransactionReceipt;
   return receipt;
 }

@@ -19,7 +19,9 @@ export const ETH_INFO: AssetInfo = { symbol: "ETH", decimals: 18 };
 export function parseAmount(text: string, asset: AssetInfo): bigint {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim().replaceAll("_", ""));
   if (!match) {
-    throw new Error(`amount "${text}" is not a decimal number of ${asset.symbol} (write e.g. 1.5, no sign, no exponent)`);
+    throw new Error(
+      `amount "${text}" is not a decimal number of ${asset.symbol} (write e.g. 1.5, no sign, no exponent)`,
+    );
   }
   const whole = match[1]!;
   const fraction = match[2] ?? "";

@@ -49,19 +49,26 @@ const EXPLANATIONS: Record<string, (args: readonly unknown[]) => string> = {
   CallerNotKeyHolder: ([a]) => `${String(a)} is neither a signer nor a guardian of this vault`,
   AlreadyApproved: ([, s]) => `${String(s)} has already approved this operation`,
   ThresholdNotMet: ([need, got]) => `${String(got)} valid approvals, ${String(need)} needed`,
-  VetoThresholdNotMet: ([need, got]) => `${String(got)} guardian signatures, ${String(need)} needed at the current veto level`,
+  VetoThresholdNotMet: ([need, got]) =>
+    `${String(got)} guardian signatures, ${String(need)} needed at the current veto level`,
   SignatureNotFromSigner: ([i, who]) => `signature ${String(i)} recovers to ${String(who)}, not a key of the quorum`,
   SignatureDuplicated: ([i, who]) => `signature ${String(i)} is a second one from ${String(who)}`,
-  EpochMismatch: ([given, now]) => `the operation is for epoch ${String(given)} but the vault is at epoch ${String(now)} (its signer set changed): propose it again`,
-  GuardianEpochMismatch: ([given, now]) => `signed for guardian epoch ${String(given)} but the guardians are at epoch ${String(now)}: sign again`,
-  NonceMismatch: ([given, want]) => `nonce ${String(given)} is not the expected ${String(want)}: another operation used it; propose again`,
-  NonceNotNext: ([given, next]) => `nonce ${String(given)} is not the next one (${String(next)}): another operation used it; propose again`,
+  EpochMismatch: ([given, now]) =>
+    `the operation is for epoch ${String(given)} but the vault is at epoch ${String(now)} (its signer set changed): propose it again`,
+  GuardianEpochMismatch: ([given, now]) =>
+    `signed for guardian epoch ${String(given)} but the guardians are at epoch ${String(now)}: sign again`,
+  NonceMismatch: ([given, want]) =>
+    `nonce ${String(given)} is not the expected ${String(want)}: another operation used it; propose again`,
+  NonceNotNext: ([given, next]) =>
+    `nonce ${String(given)} is not the next one (${String(next)}): another operation used it; propose again`,
   ProposalAlreadyExists: () => "this operation was already proposed on-chain: approve it instead",
   ProposalNotPending: () => "this operation is not pending on-chain (never proposed, already queued, or revoked)",
-  QueueSlotOccupied: ([slot]) => `queue slot ${String(slot)} holds another live operation: propose again (a free slot is chosen)`,
+  QueueSlotOccupied: ([slot]) =>
+    `queue slot ${String(slot)} holds another live operation: propose again (a free slot is chosen)`,
   OperationNotQueued: ([, slot]) => `the operation is not queued in slot ${String(slot)}`,
   OperationNotReady: ([, eta]) => `the timelock has not passed: executable from ${when(eta)}`,
-  OperationExpired: ([, deadline]) => `the execution window closed at ${when(deadline)}: the operation expired; propose it again`,
+  OperationExpired: ([, deadline]) =>
+    `the execution window closed at ${when(deadline)}: the operation expired; propose it again`,
   WithdrawalsFrozen: ([until]) => `withdrawals are frozen by the guardians until ${when(until)}`,
   FreezeCoolingDown: ([at]) => `the guardians froze recently: the next freeze is possible from ${when(at)}`,
   NotFrozen: () => "the vault is not frozen",

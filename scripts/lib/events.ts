@@ -192,7 +192,8 @@ export async function readEvents(
 export type TrackedKind = "withdrawal" | "configChange" | "cancellation" | "recovery" | "councilChange";
 
 /** Where an operation stands according to the events alone (`readOperations` asks the chain). */
-export type TrackedStatus = "pending" | "queued" | "executed" | "applied" | "cancelled" | "vetoed" | "revoked" | "superseded";
+export type TrackedStatus =
+  "pending" | "queued" | "executed" | "applied" | "cancelled" | "vetoed" | "revoked" | "superseded";
 
 export interface EventRef {
   block: number;
@@ -271,7 +272,12 @@ export function trackOperations(events: readonly VaultEvent[]): Map<string, Trac
         open(e, "withdrawal", {
           proposer: a["proposer"] as string,
           approvedBy: [a["proposer"] as string],
-          withdrawal: { asset: a["asset"] as string, to: a["to"] as string, amount: a["amount"] as bigint, nonce: a["nonce"] as number },
+          withdrawal: {
+            asset: a["asset"] as string,
+            to: a["to"] as string,
+            amount: a["amount"] as bigint,
+            nonce: a["nonce"] as number,
+          },
           proposed: ref(e),
         });
         break;
@@ -310,7 +316,12 @@ export function trackOperations(events: readonly VaultEvent[]): Map<string, Trac
           status: "queued",
           slot: a["slot"] as bigint,
           eta: a["eta"] as bigint,
-          withdrawal: { asset: a["asset"] as string, to: a["to"] as string, amount: a["amount"] as bigint, nonce: a["nonce"] as number },
+          withdrawal: {
+            asset: a["asset"] as string,
+            to: a["to"] as string,
+            amount: a["amount"] as bigint,
+            nonce: a["nonce"] as number,
+          },
           queued: ref(e),
           epochChanged: false,
         });
@@ -356,7 +367,8 @@ export function trackOperations(events: readonly VaultEvent[]): Map<string, Trac
       case "OperationCancelled":
         close(a["id"], "cancelled", e);
         // A cancellation proposal of that operation has done its work (or is moot).
-        for (const op of ops.values()) if (op.kind === "cancellation" && op.target === a["id"]) close(op.id, "applied", e);
+        for (const op of ops.values())
+          if (op.kind === "cancellation" && op.target === a["id"]) close(op.id, "applied", e);
         break;
       case "RecoveryCancelled":
         close(a["id"], "cancelled", e);
@@ -422,7 +434,13 @@ function moduleState(queued: boolean, eta: bigint, deadline: bigint, now: bigint
 }
 
 /** The signers of the keys whose 65-byte signatures over `id` the queueing call of `ref` carried. */
-async function signaturesIn(provider: Provider, iface: Interface, target: string, ref: EventRef, id: string): Promise<string[] | undefined> {
+async function signaturesIn(
+  provider: Provider,
+  iface: Interface,
+  target: string,
+  ref: EventRef,
+  id: string,
+): Promise<string[] | undefined> {
   const tx = await provider.getTransaction(ref.txHash);
   if (tx === null || tx.to === null || tx.to.toLowerCase() !== target.toLowerCase()) return undefined;
   const call = iface.parseTransaction({ data: tx.data });
@@ -474,7 +492,9 @@ export async function readOperations(
       if (op.contract === "vault") {
         if (op.kind === "cancellation") {
           // A cancellation proposal never reads as Pending in operationState: it waits while its target does.
-          const targetState = Number(await vault.operationState(op.target!, tracked.get(op.target!)?.slot ?? 0n)) as OperationState;
+          const targetState = Number(
+            await vault.operationState(op.target!, tracked.get(op.target!)?.slot ?? 0n),
+          ) as OperationState;
           state = WAITING.includes(targetState) ? OperationState.Pending : OperationState.Unknown;
         } else {
           const status = await readOperation(vault, op.id, op.slot ?? 0n);
@@ -482,12 +502,11 @@ export async function readOperations(
         }
         if (!WAITING.includes(state)) return undefined;
         const [bitmap, , proposer] = await vault.approvals(op.id);
-        approvals.onChain = op.epochChanged
-          ? [...op.approvedBy]
-          : signers.filter((_, i) => (bitmap >> BigInt(i)) & 1n);
+        approvals.onChain = op.epochChanged ? [...op.approvedBy] : signers.filter((_, i) => (bitmap >> BigInt(i)) & 1n);
         if (proposer !== ZeroAddress) approvals.proposer = proposer;
         else if (op.proposer !== undefined) approvals.proposer = op.proposer;
-        if (op.queued !== undefined) approvals.signatures = await signaturesIn(provider, vaultIface, vaultAddress, op.queued, op.id);
+        if (op.queued !== undefined)
+          approvals.signatures = await signaturesIn(provider, vaultIface, vaultAddress, op.queued, op.id);
         if (op.change !== undefined && op.change.epoch !== Number(config.epoch)) {
           stale = `approved under epoch ${op.change.epoch} but the vault is at epoch ${config.epoch} (its signer set changed): it can never execute`;
         } else if (op.epochChanged) {
@@ -501,7 +520,8 @@ export async function readOperations(
         deadline = isRecovery ? pending.recoveryDeadline : pending.councilDeadline;
         state = moduleState(isRecovery ? pending.recoveryQueued : pending.councilQueued, eta, deadline, now);
         if (!WAITING.includes(state)) return undefined;
-        if (op.queued !== undefined) approvals.signatures = await signaturesIn(provider, moduleIface, moduleAddress, op.queued, op.id);
+        if (op.queued !== undefined)
+          approvals.signatures = await signaturesIn(provider, moduleIface, moduleAddress, op.queued, op.id);
       }
       return {
         id: op.id,
@@ -541,7 +561,11 @@ export interface Alert {
 }
 
 /** `1.5 ETH`, or base units and the token address when its symbol and decimals are not known. */
-export function formatAssetAmount(amount: bigint, asset: string, assets: ReadonlyMap<string, AssetInfo> = new Map()): string {
+export function formatAssetAmount(
+  amount: bigint,
+  asset: string,
+  assets: ReadonlyMap<string, AssetInfo> = new Map(),
+): string {
   const info = isEth(asset) ? { symbol: "ETH", decimals: 18 } : assets.get(getAddress(asset));
   return info ? `${formatUnits(amount, info.decimals)} ${info.symbol}` : `${amount} base units of token ${asset}`;
 }
@@ -576,7 +600,8 @@ function short(id: unknown): string {
 /** The window of a queued operation in words, and until when to react. */
 function queuedWindow(eta: bigint, deadline: bigint, now: bigint, who: string): { text: string; reactBy?: bigint } {
   if (now < eta) return { text: `executable from ${countdown(eta, now)}; ${who} until then`, reactBy: eta };
-  if (now <= deadline) return { text: `executable now (since ${countdown(eta, now)}) until ${countdown(deadline, now)}` };
+  if (now <= deadline)
+    return { text: `executable now (since ${countdown(eta, now)}) until ${countdown(deadline, now)}` };
   return { text: `its execution window closed ${countdown(deadline, now)}` };
 }
 
@@ -598,7 +623,12 @@ export function alertFor(
   switch (event.kind) {
     case "WithdrawalQueued": {
       const eta = a["eta"] as bigint;
-      const w = queuedWindow(eta, eta + timings.executionWindow, now, "guardians can veto it and the signer quorum cancel it");
+      const w = queuedWindow(
+        eta,
+        eta + timings.executionWindow,
+        now,
+        "guardians can veto it and the signer quorum cancel it",
+      );
       return {
         level: "act",
         text: `withdrawal ${formatAssetAmount(a["amount"] as bigint, a["asset"] as string, assets)} to ${String(a["to"])} queued (slot ${a["slot"]}, id ${id}): ${w.text}`,
@@ -607,7 +637,12 @@ export function alertFor(
     }
     case "ConfigChangeQueued": {
       const eta = a["eta"] as bigint;
-      const w = queuedWindow(eta, eta + timings.executionWindow, now, "guardians can veto it and the signer quorum cancel it");
+      const w = queuedWindow(
+        eta,
+        eta + timings.executionWindow,
+        now,
+        "guardians can veto it and the signer quorum cancel it",
+      );
       return {
         level: "act",
         text: `configuration change ${describeChange(a["change"] as ConfigChange)} queued (slot ${a["slot"]}, id ${id}): ${w.text}`,
@@ -626,9 +661,18 @@ export function alertFor(
     case "CouncilChangeQueued": {
       const eta = a["eta"] as bigint;
       const c = a["change"] as CouncilChange;
-      const signers = c.signers.length ? `signers → ${c.signers.join(", ")} (threshold ${c.threshold})` : "signers unchanged";
-      const guardians = c.guardians.length ? `guardians → ${c.guardians.join(", ")} (threshold ${c.guardianThreshold})` : "guardians unchanged";
-      const w = queuedWindow(eta, eta + timings.executionWindow, now, "nobody can cancel or veto it (only a newer council change supersedes it)");
+      const signers = c.signers.length
+        ? `signers → ${c.signers.join(", ")} (threshold ${c.threshold})`
+        : "signers unchanged";
+      const guardians = c.guardians.length
+        ? `guardians → ${c.guardians.join(", ")} (threshold ${c.guardianThreshold})`
+        : "guardians unchanged";
+      const w = queuedWindow(
+        eta,
+        eta + timings.executionWindow,
+        now,
+        "nobody can cancel or veto it (only a newer council change supersedes it)",
+      );
       return {
         level: "act",
         text: `COUNCIL CHANGE queued with ${count(a["approvals"], "approval")} (id ${id}): ${signers}; ${guardians}; council threshold ${c.councilThreshold}; ${w.text}`,
@@ -670,9 +714,13 @@ export function alertFor(
         `withdrawal ${formatAssetAmount(a["amount"] as bigint, a["asset"] as string, assets)} to ${String(a["to"])} proposed on-chain by ${String(a["proposer"])} (id ${id}): waiting for approvals`,
       );
     case "ConfigChangeProposed":
-      return info(`configuration change ${describeChange(a["change"] as ConfigChange)} proposed on-chain by ${String(a["proposer"])} (id ${id}): waiting for approvals`);
+      return info(
+        `configuration change ${describeChange(a["change"] as ConfigChange)} proposed on-chain by ${String(a["proposer"])} (id ${id}): waiting for approvals`,
+      );
     case "CancellationProposed":
-      return info(`cancellation of operation ${short(a["operation"])} proposed on-chain by ${String(a["proposer"])} (id ${id})`);
+      return info(
+        `cancellation of operation ${short(a["operation"])} proposed on-chain by ${String(a["proposer"])} (id ${id})`,
+      );
     case "OperationApproved":
       return info(`operation ${id} approved on-chain by ${String(a["signer"])} (${count(a["approvals"], "approval")})`);
     case "ProposalRevoked":
@@ -708,7 +756,9 @@ export function alertFor(
         `outflow limit of ${isEth(a["asset"] as string) ? "ETH" : String(a["asset"])}: ${formatAssetAmount(a["oldLimit"] as bigint, a["asset"] as string, assets)} → ${formatAssetAmount(a["newLimit"] as bigint, a["asset"] as string, assets)}`,
       );
     case "AllowlistEntryChanged":
-      return info(`destination ${String(a["destination"])} ${a["isAllowed"] ? "allowed" : "removed from the allowlist"}`);
+      return info(
+        `destination ${String(a["destination"])} ${a["isAllowed"] ? "allowed" : "removed from the allowlist"}`,
+      );
     case "AllowlistEnabledChanged":
       return info(`destination allowlist turned ${a["isEnabled"] ? "on" : "off"}`);
     default:

@@ -270,7 +270,8 @@ function operationFromJson(o: z.output<typeof operationSchema>): Operation {
       return { kind: o.kind, withdrawal: withdrawal(o) };
     case "configChange": {
       const action = ACTION_BY_NAME.get(o.action);
-      if (action === undefined) throw new ProposalError(`operation.action: "${o.action}" is not a configuration action`);
+      if (action === undefined)
+        throw new ProposalError(`operation.action: "${o.action}" is not a configuration action`);
       return { kind: o.kind, change: configChange({ ...o, action }) };
     }
     case "cancellation":
@@ -279,7 +280,10 @@ function operationFromJson(o: z.output<typeof operationSchema>): Operation {
     case "unfreeze":
       return o;
     case "recovery":
-      return { kind: o.kind, recovery: { signers: o.signers, threshold: o.threshold, nonce: o.nonce, guardianEpoch: o.guardianEpoch } };
+      return {
+        kind: o.kind,
+        recovery: { signers: o.signers, threshold: o.threshold, nonce: o.nonce, guardianEpoch: o.guardianEpoch },
+      };
     case "councilChange":
       return {
         kind: o.kind,
@@ -410,13 +414,25 @@ function operationText(p: Proposal): string[][] {
         ["nonce / epoch", `${o.change.nonce} / ${o.change.epoch}`],
       ];
     case "cancellation":
-      return [["action", `CANCEL operation ${o.operation}`], ["epoch", String(o.epoch)]];
+      return [
+        ["action", `CANCEL operation ${o.operation}`],
+        ["epoch", String(o.epoch)],
+      ];
     case "veto":
-      return [["action", `VETO operation ${o.operation}`], ["guardian epoch", String(o.guardianEpoch)]];
+      return [
+        ["action", `VETO operation ${o.operation}`],
+        ["guardian epoch", String(o.guardianEpoch)],
+      ];
     case "freeze":
-      return [["action", "FREEZE withdrawals (for the vault's maxFreeze)"], ["freeze number / guardian epoch", `${o.nonce} / ${o.guardianEpoch}`]];
+      return [
+        ["action", "FREEZE withdrawals (for the vault's maxFreeze)"],
+        ["freeze number / guardian epoch", `${o.nonce} / ${o.guardianEpoch}`],
+      ];
     case "unfreeze":
-      return [["action", "LIFT the current freeze"], ["freeze number / epoch", `${o.nonce} / ${o.epoch}`]];
+      return [
+        ["action", "LIFT the current freeze"],
+        ["freeze number / epoch", `${o.nonce} / ${o.epoch}`],
+      ];
     case "recovery":
       return [
         ["action", "RECOVERY: replace every signer"],
@@ -427,8 +443,16 @@ function operationText(p: Proposal): string[][] {
     case "councilChange":
       return [
         ["action", "COUNCIL CHANGE: replace signers and/or guardians"],
-        ["new signers", o.change.signers.length ? `${o.change.signers.join(", ")} (threshold ${o.change.threshold})` : "(unchanged)"],
-        ["new guardians", o.change.guardians.length ? `${o.change.guardians.join(", ")} (threshold ${o.change.guardianThreshold})` : "(unchanged)"],
+        [
+          "new signers",
+          o.change.signers.length ? `${o.change.signers.join(", ")} (threshold ${o.change.threshold})` : "(unchanged)",
+        ],
+        [
+          "new guardians",
+          o.change.guardians.length
+            ? `${o.change.guardians.join(", ")} (threshold ${o.change.guardianThreshold})`
+            : "(unchanged)",
+        ],
         ["council threshold", o.change.councilThreshold.toString()],
         ["nonce", String(o.change.nonce)],
       ];
@@ -439,7 +463,10 @@ function operationText(p: Proposal): string[][] {
 export function describeProposal(p: Proposal): string[][] {
   const rows = operationText(p);
   if (p.notes.delay) {
-    rows.push(["delay", `${formatDuration(p.notes.delay.seconds)}: ${p.notes.delay.reason} (as the vault quoted it when the file was made)`]);
+    rows.push([
+      "delay",
+      `${formatDuration(p.notes.delay.seconds)}: ${p.notes.delay.reason} (as the vault quoted it when the file was made)`,
+    ]);
   }
   if (p.slot !== undefined) rows.push(["queue slot", p.slot.toString()]);
   rows.push(

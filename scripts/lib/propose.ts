@@ -19,14 +19,18 @@ const METADATA_ABI = ["function symbol() view returns (string)", "function decim
 export async function readAssetInfo(provider: Provider, asset: string): Promise<AssetInfo> {
   if (isEth(asset)) return ETH_INFO;
   if ((await provider.getCode(asset)) === "0x") {
-    throw new Error(`asset ${asset} has no contract on this chain: not a token address (mistyped, or another chain's?)`);
+    throw new Error(
+      `asset ${asset} has no contract on this chain: not a token address (mistyped, or another chain's?)`,
+    );
   }
   const token = new Contract(asset, METADATA_ABI, provider);
   try {
     const [symbol, decimals] = await Promise.all([token.getFunction("symbol")(), token.getFunction("decimals")()]);
     return { symbol: String(symbol), decimals: Number(decimals) };
   } catch {
-    throw new Error(`asset ${asset} does not report symbol() and decimals(): not an ERC-20 token this tool can size amounts for`);
+    throw new Error(
+      `asset ${asset} does not report symbol() and decimals(): not an ERC-20 token this tool can size amounts for`,
+    );
   }
 }
 
@@ -103,12 +107,23 @@ export async function configChangeProposal(
 /** The signers' cancellation of operation `id` queued (or pending) in `slot`. */
 export async function cancellationProposal(vault: ReserveVault, id: string, slot: bigint): Promise<Proposal> {
   const [base, config, quorum] = await Promise.all([chainOf(vault), vault.configuration(), signerQuorum(vault)]);
-  return proposal(base, base.vault, { kind: "cancellation", operation: id, epoch: Number(config.epoch) }, quorum, { slot });
+  return proposal(base, base.vault, { kind: "cancellation", operation: id, epoch: Number(config.epoch) }, quorum, {
+    slot,
+  });
 }
 
 /** The guardians' veto of operation `id` in `slot`, needing the current veto requirement. */
-export async function vetoProposal(vault: ReserveVault, module: GuardianModule, id: string, slot: bigint): Promise<Proposal> {
-  const [base, counts, requirement] = await Promise.all([chainOf(vault), module.guardianCounts(), module.vetoRequirement()]);
+export async function vetoProposal(
+  vault: ReserveVault,
+  module: GuardianModule,
+  id: string,
+  slot: bigint,
+): Promise<Proposal> {
+  const [base, counts, requirement] = await Promise.all([
+    chainOf(vault),
+    module.guardianCounts(),
+    module.vetoRequirement(),
+  ]);
   const quorum = await guardianQuorum(module, Number(requirement.required));
   const operation: Operation = { kind: "veto", operation: id, guardianEpoch: Number(counts.guardianEpoch) };
   return proposal(base, await module.getAddress(), operation, quorum, { slot });
@@ -122,7 +137,11 @@ export async function freezeProposal(vault: ReserveVault, module: GuardianModule
     module.guardianStatus(),
     guardianQuorum(module),
   ]);
-  const operation: Operation = { kind: "freeze", nonce: Number(status.freezeCount), guardianEpoch: Number(counts.guardianEpoch) };
+  const operation: Operation = {
+    kind: "freeze",
+    nonce: Number(status.freezeCount),
+    guardianEpoch: Number(counts.guardianEpoch),
+  };
   return proposal(base, await module.getAddress(), operation, quorum);
 }
 
@@ -134,7 +153,8 @@ export async function unfreezeProposal(vault: ReserveVault, module: GuardianModu
     module.guardianStatus(),
     signerQuorum(vault),
   ]);
-  if (status.freezeCount === 0n) throw new Error("the guardians have never frozen this vault: there is nothing to lift");
+  if (status.freezeCount === 0n)
+    throw new Error("the guardians have never frozen this vault: there is nothing to lift");
   const operation: Operation = { kind: "unfreeze", nonce: Number(status.freezeCount) - 1, epoch: Number(config.epoch) };
   return proposal(base, await module.getAddress(), operation, quorum);
 }
@@ -145,7 +165,11 @@ export async function unfreezeProposal(vault: ReserveVault, module: GuardianModu
  * over it go to `module.cancelRecovery(id, signatures)`. (A proposal file's "cancellation" is the
  * vault's, verified in the vault's domain: it cannot carry this one.)
  */
-export async function recoveryCancellationTypedData(vault: ReserveVault, module: GuardianModule, id: string): Promise<TypedData> {
+export async function recoveryCancellationTypedData(
+  vault: ReserveVault,
+  module: GuardianModule,
+  id: string,
+): Promise<TypedData> {
   const [domain, config] = await Promise.all([readDomain(module), vault.configuration()]);
   return cancellationTypedData(domain, id, Number(config.epoch));
 }
@@ -179,7 +203,13 @@ export async function recoveryProposal(
 export async function councilProposal(
   vault: ReserveVault,
   module: GuardianModule,
-  fields: { signers: readonly string[]; threshold: bigint; guardians: readonly string[]; guardianThreshold: bigint; councilThreshold: bigint },
+  fields: {
+    signers: readonly string[];
+    threshold: bigint;
+    guardians: readonly string[];
+    guardianThreshold: bigint;
+    councilThreshold: bigint;
+  },
 ): Promise<Proposal> {
   const [base, counts, status, signers, guardians] = await Promise.all([
     chainOf(vault),
@@ -191,9 +221,17 @@ export async function councilProposal(
   const sort = (xs: readonly string[]) => xs.map((x) => getAddress(x)).sort(compareAddresses);
   const operation: Operation = {
     kind: "councilChange",
-    change: { ...fields, signers: sort(fields.signers), guardians: sort(fields.guardians), nonce: Number(status.councilNonce) },
+    change: {
+      ...fields,
+      signers: sort(fields.signers),
+      guardians: sort(fields.guardians),
+      nonce: Number(status.councilNonce),
+    },
   };
-  const quorum = { keys: [...signers, ...guardians].sort(compareAddresses), threshold: Number(counts.councilThreshold) };
+  const quorum = {
+    keys: [...signers, ...guardians].sort(compareAddresses),
+    threshold: Number(counts.councilThreshold),
+  };
   return proposal(base, await module.getAddress(), operation, quorum);
 }
 
@@ -217,7 +255,11 @@ export async function currentQuorum(
     case "recovery":
       return guardianQuorum(module);
     case "councilChange": {
-      const [signers, guardians, counts] = await Promise.all([vault.signers(), module.guardians(), module.guardianCounts()]);
+      const [signers, guardians, counts] = await Promise.all([
+        vault.signers(),
+        module.guardians(),
+        module.guardianCounts(),
+      ]);
       return { keys: [...signers, ...guardians].sort(compareAddresses), threshold: Number(counts.councilThreshold) };
     }
   }

@@ -4,13 +4,7 @@
  * inline SVG chart.
  */
 import { formatSpan } from "./events.js";
-import {
-  describeLoss,
-  OUTCOME_LETTER,
-  type AnalysisCell,
-  type Membership,
-  type Outcome,
-} from "./resilience.js";
+import { describeLoss, OUTCOME_LETTER, type AnalysisCell, type Membership, type Outcome } from "./resilience.js";
 
 /** A scenario as the report shows it. */
 export interface ReportScenario {
@@ -62,7 +56,10 @@ function pairs(n: number): [number, number][] {
 
 function grid(m: Membership, cells: readonly AnalysisCell[]): string {
   const byKey = new Map(
-    cells.map((c) => [`${c.loss.lostSigners}/${c.loss.compromisedSigners}/${c.loss.lostGuardians}/${c.loss.compromisedGuardians}`, c]),
+    cells.map((c) => [
+      `${c.loss.lostSigners}/${c.loss.compromisedSigners}/${c.loss.lostGuardians}/${c.loss.compromisedGuardians}`,
+      c,
+    ]),
   );
   const columns = pairs(m.guardians);
   const head = columns.map(([l, s]) => `<th scope="col">${l} lost<br>${s} stolen</th>`).join("");
@@ -72,7 +69,8 @@ function grid(m: Membership, cells: readonly AnalysisCell[]): string {
         .map(([lg, cg]) => {
           const c = byKey.get(`${ls}/${cs}/${lg}/${cg}`)!;
           const o = c.verdict.outcome;
-          const bound = c.verdict.bound !== undefined && o === "delayed" ? ` — within T_r + ${formatSpan(c.verdict.bound)}` : "";
+          const bound =
+            c.verdict.bound !== undefined && o === "delayed" ? ` — within T_r + ${formatSpan(c.verdict.bound)}` : "";
           const tip = `${describeLoss(c.loss)}: ${LABELS[o]}${bound} (${c.verdict.path}). ${c.verdict.why}`;
           return `<td class="cell ${o}" title="${escape(tip)}">${escape(OUTCOME_LETTER[o])}</td>`;
         })

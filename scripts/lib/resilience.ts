@@ -129,7 +129,12 @@ export function assess(m: Membership, t: Delays, loss: KeyLoss): Verdict {
           bound: t.longDelay,
           why: `rogue guardians can veto (rate-limited, §6.1) but not freeze (fewer than K): a withdrawal re-queued after a veto executes`,
         }
-      : { outcome: "unaffected", path: "signer quorum", bound: 0n, why: `${honestSigners} honest signers ≥ M = ${m.threshold}` };
+      : {
+          outcome: "unaffected",
+          path: "signer quorum",
+          bound: 0n,
+          why: `${honestSigners} honest signers ≥ M = ${m.threshold}`,
+        };
   }
   if (honestGuardians >= m.guardianThreshold) {
     return {
@@ -201,10 +206,7 @@ export function weakestPoints(cells: readonly AnalysisCell[]): AnalysisCell[] {
   return bad.filter(
     (c) =>
       !bad.some(
-        (d) =>
-          d !== c &&
-          milder(d.loss, c.loss) &&
-          OUTCOME_RANK[d.verdict.outcome] >= OUTCOME_RANK[c.verdict.outcome],
+        (d) => d !== c && milder(d.loss, c.loss) && OUTCOME_RANK[d.verdict.outcome] >= OUTCOME_RANK[c.verdict.outcome],
       ),
   );
 }

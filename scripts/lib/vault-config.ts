@@ -15,7 +15,15 @@ import { readFile } from "node:fs/promises";
 import { getAddress, ZeroAddress } from "ethers";
 import { z } from "zod";
 
-import { BOUNDS, councilBounds, initialConfig, TIMING_KEYS, UNLIMITED, type InitialConfig, type Timings } from "./config.js";
+import {
+  BOUNDS,
+  councilBounds,
+  initialConfig,
+  TIMING_KEYS,
+  UNLIMITED,
+  type InitialConfig,
+  type Timings,
+} from "./config.js";
 import { compareAddresses } from "./signatures.js";
 
 // =============================================================================================
@@ -77,9 +85,9 @@ const address = z
   })
   .transform((s) => getAddress(s.toLowerCase()));
 
-const asset = z.union([z.literal("ETH"), address], expected('must be an address or "ETH"')).transform((a) =>
-  a === "ETH" ? ZeroAddress : a,
-);
+const asset = z
+  .union([z.literal("ETH"), address], expected('must be an address or "ETH"'))
+  .transform((a) => (a === "ETH" ? ZeroAddress : a));
 
 const duration = z
   .union([z.number(), z.string()], expected('must be a number of seconds or a string like "30m", "48h", "2d"'))
@@ -100,13 +108,18 @@ const limit = z
   .superRefine((s, ctx) => {
     if (s === "unlimited") return;
     if (!/^\d+$/.test(s)) {
-      ctx.addIssue({ code: "custom", message: 'must be a decimal string in base units (e.g. "500000000000000000000"), or "unlimited"' });
+      ctx.addIssue({
+        code: "custom",
+        message: 'must be a decimal string in base units (e.g. "500000000000000000000"), or "unlimited"',
+      });
     } else if (BigInt(s) > UNLIMITED) {
-      ctx.addIssue({ code: "custom", message: `must be <= UNLIMITED = 2^96 - 1 = ${UNLIMITED} (write "unlimited" for no limit)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `must be <= UNLIMITED = 2^96 - 1 = ${UNLIMITED} (write "unlimited" for no limit)`,
+      });
     }
   })
   .transform((s) => (s === "unlimited" ? UNLIMITED : BigInt(s)));
-
 
 const delays = z.strictObject(
   Object.fromEntries(TIMING_KEYS.map((k) => [k, duration])) as Record<(typeof TIMING_KEYS)[number], typeof duration>,
@@ -174,7 +187,12 @@ function checkSet(ctx: Ctx, name: string, list: string[], zeroRule: string, othe
     else seen.set(a, i);
     const j = other?.list.indexOf(a) ?? -1;
     if (other && j >= 0 && a !== ZeroAddress) {
-      problem(ctx, [name, i], a, `is also ${other.name}[${j}]: signers and guardians must be disjoint (a key holds one role)`);
+      problem(
+        ctx,
+        [name, i],
+        a,
+        `is also ${other.name}[${j}]: signers and guardians must be disjoint (a key holds one role)`,
+      );
     }
   });
 }
@@ -220,10 +238,20 @@ function checkMembership(ctx: Ctx, c: ParsedFile): void {
   const cc = c.councilThreshold;
   const v = String(cc);
   if (2 * cc <= n + g) {
-    problem(ctx, ["councilThreshold"], v, `must be a strict majority of all ${n + g} keys (2C > signers + guardians), so >= ${Math.floor((n + g) / 2) + 1}`);
+    problem(
+      ctx,
+      ["councilThreshold"],
+      v,
+      `must be a strict majority of all ${n + g} keys (2C > signers + guardians), so >= ${Math.floor((n + g) / 2) + 1}`,
+    );
   }
   if (cc <= quorum) {
-    problem(ctx, ["councilThreshold"], v, `must be > max(threshold, guardianThreshold) = ${quorum} (out of reach of either quorum alone)`);
+    problem(
+      ctx,
+      ["councilThreshold"],
+      v,
+      `must be > max(threshold, guardianThreshold) = ${quorum} (out of reach of either quorum alone)`,
+    );
   }
   if (cc > bounds.max) {
     problem(
@@ -241,8 +269,14 @@ interface Bound {
 }
 
 const named = (text: string, value: bigint): Bound => ({ value, text });
-const minOf = (a: Bound, b: Bound): Bound => ({ value: a.value < b.value ? a.value : b.value, text: `min(${a.text}, ${b.text})` });
-const maxOf = (a: Bound, b: Bound): Bound => ({ value: a.value > b.value ? a.value : b.value, text: `max(${a.text}, ${b.text})` });
+const minOf = (a: Bound, b: Bound): Bound => ({
+  value: a.value < b.value ? a.value : b.value,
+  text: `min(${a.text}, ${b.text})`,
+});
+const maxOf = (a: Bound, b: Bound): Bound => ({
+  value: a.value > b.value ? a.value : b.value,
+  text: `max(${a.text}, ${b.text})`,
+});
 
 /** ConfigRules._timingBounds, with the expression of each bound for the message. */
 export function timingBounds(key: keyof Timings, t: Timings): { min: Bound; max: Bound } {
@@ -308,17 +342,28 @@ function checkPolicy(ctx: Ctx, p: ParsedFile["policy"]): void {
   p.outflowLimits.forEach((l, i) => {
     const first = assets.get(l.asset);
     if (first !== undefined) {
-      problem(ctx, ["policy", "outflowLimits", i, "asset"], l.asset === ZeroAddress ? "ETH" : l.asset, `duplicate of policy.outflowLimits[${first}].asset: one limit per asset`);
+      problem(
+        ctx,
+        ["policy", "outflowLimits", i, "asset"],
+        l.asset === ZeroAddress ? "ETH" : l.asset,
+        `duplicate of policy.outflowLimits[${first}].asset: one limit per asset`,
+      );
     } else assets.set(l.asset, i);
   });
   if (p.allowlist.length > BOUNDS.maxAllowlist) {
-    problem(ctx, ["policy", "allowlist"], `${p.allowlist.length} addresses`, `must have at most ${BOUNDS.maxAllowlist} entries (MAX_ALLOWLIST)`);
+    problem(
+      ctx,
+      ["policy", "allowlist"],
+      `${p.allowlist.length} addresses`,
+      `must have at most ${BOUNDS.maxAllowlist} entries (MAX_ALLOWLIST)`,
+    );
   }
   const seen = new Map<string, number>();
   p.allowlist.forEach((a, i) => {
     if (a === ZeroAddress) problem(ctx, ["policy", "allowlist", i], a, "must not be the zero address");
     const first = seen.get(a);
-    if (first !== undefined) problem(ctx, ["policy", "allowlist", i], a, `duplicate of policy.allowlist[${first}]: entries must be distinct`);
+    if (first !== undefined)
+      problem(ctx, ["policy", "allowlist", i], a, `duplicate of policy.allowlist[${first}]: entries must be distinct`);
     else seen.set(a, i);
   });
 }
@@ -379,7 +424,10 @@ function at(root: unknown, path: readonly PropertyKey[]): unknown {
 function describe(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === "unrecognized_keys") {
     return issue.keys
-      .map((k) => `${pathText([...issue.path, k])}: ${valueText(at(input, [...issue.path, k]))} — unknown key (comments must start with "$")`)
+      .map(
+        (k) =>
+          `${pathText([...issue.path, k])}: ${valueText(at(input, [...issue.path, k]))} — unknown key (comments must start with "$")`,
+      )
       .join("\n");
   }
   const given = issue.code === "custom" ? (issue.params as { value?: string } | undefined)?.value : undefined;

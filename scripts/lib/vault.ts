@@ -152,10 +152,7 @@ export async function readWithdrawal(vault: ReserveVault, w: Withdrawal, slot: b
   const waiting = [OperationState.Pending, OperationState.Queued, OperationState.Ready].includes(status.state);
   if (waiting && Number(config.epoch) !== w.epoch) {
     stale = `approved under epoch ${w.epoch} but the vault is at epoch ${config.epoch}: it can never execute`;
-  } else if (
-    [OperationState.Unknown, OperationState.Revoked].includes(status.state) &&
-    w.nonce < Number(nextNonce)
-  ) {
+  } else if ([OperationState.Unknown, OperationState.Revoked].includes(status.state) && w.nonce < Number(nextNonce)) {
     stale = `nonce ${w.nonce} of this asset is used (next is ${nextNonce}): queued in another slot, or superseded`;
   }
   return { ...status, stale };
@@ -203,7 +200,10 @@ export async function readPolicy(vault: ReserveVault, assets: readonly string[])
     allowlistEnabled,
     allowlist: [...allowlist],
     outflow: new Map(
-      assets.map((a, i) => [a, { limit: outflows[i]!.limit, used: outflows[i]!.used, resetsAt: outflows[i]!.resetsAt }]),
+      assets.map((a, i) => [
+        a,
+        { limit: outflows[i]!.limit, used: outflows[i]!.used, resetsAt: outflows[i]!.resetsAt },
+      ]),
     ),
   };
 }

@@ -34,12 +34,18 @@ export const belowThreshold: Scenario = async (connection: NetworkConnection, pr
   const vaultAddress = await world.vault.getAddress();
   const vaultBefore = await world.balance(vaultAddress);
   /** A step that should fail: its revert in words, or `unexpected`. */
-  const refused = (failure: string | undefined, unexpected: string) => (failure === undefined ? unexpected : `refused: ${world.named(failure)}`);
+  const refused = (failure: string | undefined, unexpected: string) =>
+    failure === undefined ? unexpected : `refused: ${world.named(failure)}`;
   /** A step that should succeed: its revert in words if it did not. */
-  const failed = (failure: string | undefined) => (failure === undefined ? undefined : `FAILED: ${world.named(failure)}`);
+  const failed = (failure: string | undefined) =>
+    failure === undefined ? undefined : `FAILED: ${world.named(failure)}`;
 
   const lostAt = await world.now();
-  await world.record("alice, bob", "LOST: both keys destroyed in one incident", "1 signer left (carol); threshold 2: no quorum");
+  await world.record(
+    "alice, bob",
+    "LOST: both keys destroyed in one incident",
+    "1 signer left (carol); threshold 2: no quorum",
+  );
 
   // carol alone: the proposal is fine, one signature is not a quorum.
   let stuck = await world.withdrawal(hot, "100");
@@ -49,14 +55,20 @@ export const belowThreshold: Scenario = async (connection: NetworkConnection, pr
 
   // The guardians notice and queue a recovery to carol and two new keys, 2-of-3.
   await world.advanceTo(lostAt + GUARDIAN_REACTION);
-  let recovery = await recoveryProposal(world.vault, world.module, [carol.address, newKey1.address, newKey2.address], 2n);
+  let recovery = await recoveryProposal(
+    world.vault,
+    world.module,
+    [carol.address, newKey1.address, newKey2.address],
+    2n,
+  );
   recovery = await world.sign(recovery, [gina, gus]);
   const recoveryFailure = await world.submit(recovery);
   const { recoveryEta } = await world.module.pending();
   await world.record(
     "gina, gus",
     "recover to carol, new key 1, new key 2",
-    failed(recoveryFailure) ?? `threshold 2; queued, executable in ${formatSpan(recoveryEta - (await world.now()))} (recovery delay)`,
+    failed(recoveryFailure) ??
+      `threshold 2; queued, executable in ${formatSpan(recoveryEta - (await world.now()))} (recovery delay)`,
   );
 
   await world.advanceTo(recoveryEta - 3_600n);
@@ -71,7 +83,10 @@ export const belowThreshold: Scenario = async (connection: NetworkConnection, pr
     "relayer",
     "execute the recovery (anyone may)",
     failed(executeFailure) ??
-      `signers: ${[...signers].map((s) => world.name(s)).sort().join(", ")}, epoch ${(await world.vault.configuration()).epoch}; ` +
+      `signers: ${[...signers]
+        .map((s) => world.name(s))
+        .sort()
+        .join(", ")}, epoch ${(await world.vault.configuration()).epoch}; ` +
         `cool-off for ${formatSpan(coolOffUntil - (await world.now()))}`,
   );
 
@@ -85,16 +100,22 @@ export const belowThreshold: Scenario = async (connection: NetworkConnection, pr
   await world.record(
     "carol, new key 1",
     "sign 100 ETH → hot wallet, queue",
-    failed(firstFailure) ?? `${firstQueued.state}, executable in ${formatSpan(firstQueued.eta - (await world.now()))}: ${quoted?.reason ?? "?"}`,
+    failed(firstFailure) ??
+      `${firstQueued.state}, executable in ${formatSpan(firstQueued.eta - (await world.now()))}: ${quoted?.reason ?? "?"}`,
   );
   await world.advanceTo(firstQueued.eta);
   const before = await world.balance(hot);
   const firstExecuteFailure = firstFailure ?? (await world.execute(first));
   const received = (await world.balance(hot)) - before;
   const resumedAt = await world.now();
-  await world.record("relayer", "execute the first withdrawal", failed(firstExecuteFailure) ?? `hot wallet received ${ethers.formatEther(received)} ETH`);
+  await world.record(
+    "relayer",
+    "execute the first withdrawal",
+    failed(firstExecuteFailure) ?? `hot wallet received ${ethers.formatEther(received)} ETH`,
+  );
 
-  const resumed = recoveryFailure === undefined && executeFailure === undefined && firstExecuteFailure === undefined && received > 0n;
+  const resumed =
+    recoveryFailure === undefined && executeFailure === undefined && firstExecuteFailure === undefined && received > 0n;
   const outflow = vaultBefore - (await world.balance(vaultAddress));
   const stolen = outflow - received;
   const resumedAfter = resumed ? resumedAt - lostAt : undefined;

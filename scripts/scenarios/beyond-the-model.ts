@@ -29,7 +29,12 @@ const SHAPE = { signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 } a
 /** (a) Two signers and two guardians lost: carol and gwen are all that is left, and 2 < M, K, C. */
 export const beyondFrozen: Scenario = async (connection, print) => {
   const { ethers } = connection;
-  const world = await World.create(connection, "Scenario 7a — Beyond the model: 2 signers and 2 guardians lost", SHAPE, print);
+  const world = await World.create(
+    connection,
+    "Scenario 7a — Beyond the model: 2 signers and 2 guardians lost",
+    SHAPE,
+    print,
+  );
   const [alice, , carol] = world.signers as [Key, Key, Key];
   const [, , gwen] = world.guardians as [Key, Key, Key];
   const [new1, new2, new3, new4] = world.spares as [Key, Key, Key, Key];
@@ -47,11 +52,18 @@ export const beyondFrozen: Scenario = async (connection, print) => {
   const w = await world.sign(await world.withdrawal(world.hotWallet.address, "100"), [carol]);
   await attempt("carol", "queue 100 ETH → hot wallet, alone", await world.submit(w));
   const replace = await world.sign(
-    await configChangeProposal(world.vault, { action: ConfigAction.ReplaceSigner, account: alice.address, replacement: new1.address }),
+    await configChangeProposal(world.vault, {
+      action: ConfigAction.ReplaceSigner,
+      account: alice.address,
+      replacement: new1.address,
+    }),
     [carol],
   );
   await attempt("carol", "replaceSigner(alice → new key 1), alone", await world.submit(replace));
-  const recovery = await world.sign(await recoveryProposal(world.vault, world.module, [carol.address, new1.address, new2.address], 2n), [gwen]);
+  const recovery = await world.sign(
+    await recoveryProposal(world.vault, world.module, [carol.address, new1.address, new2.address], 2n),
+    [gwen],
+  );
   await attempt("gwen", "recovery: signers → carol, new key 1, 2", await world.submit(recovery));
   const council = await world.sign(
     await councilProposal(world.vault, world.module, {
@@ -67,7 +79,11 @@ export const beyondFrozen: Scenario = async (connection, print) => {
 
   await world.advance(90n * DAY);
   const left = await world.balance(vaultAddress);
-  await world.record("vault", "three months later", `${ethers.formatEther(left)} ETH still in the vault; no quorum of any kind can ever form`);
+  await world.record(
+    "vault",
+    "three months later",
+    `${ethers.formatEther(left)} ETH still in the vault; no quorum of any kind can ever form`,
+  );
   // Nothing decays into a quorum: the same council change, months on, is refused just the same.
   await attempt("carol, gwen", "the council change again", await world.submit(council));
 
@@ -84,7 +100,12 @@ export const beyondFrozen: Scenario = async (connection, print) => {
 /** (b) An attacker holds alice, bob, gina and gus: 4 = C keys. Its council change is final. */
 export const beyondCouncilTheft: Scenario = async (connection, print) => {
   const { ethers } = connection;
-  const world = await World.create(connection, "Scenario 7b — Beyond the model: an attacker holds C = 4 keys", SHAPE, print);
+  const world = await World.create(
+    connection,
+    "Scenario 7b — Beyond the model: an attacker holds C = 4 keys",
+    SHAPE,
+    print,
+  );
   const [alice, bob, carol] = world.signers as [Key, Key, Key];
   const [gina, gus, gwen] = world.guardians as [Key, Key, Key];
   const attacker = world.attacker;
@@ -123,10 +144,22 @@ export const beyondCouncilTheft: Scenario = async (connection, print) => {
     defences.push(failure);
     await world.record(actor, action, failure ? `refused: ${failure}` : "ACCEPTED");
   };
-  await defend("carol", "cancel it (vault cancellation)", await world.submit(await world.sign(await cancellationProposal(world.vault, takeoverId, 0n), [carol])));
+  await defend(
+    "carol",
+    "cancel it (vault cancellation)",
+    await world.submit(await world.sign(await cancellationProposal(world.vault, takeoverId, 0n), [carol])),
+  );
   await defend("carol", "cancel it as a recovery (module)", await world.cancelRecovery(takeoverId, [carol]));
-  await defend("gwen", "veto it", await world.submit(await world.sign(await vetoProposal(world.vault, world.module, takeoverId, 0n), [gwen])));
-  await defend("gwen", "freeze withdrawals", await world.submit(await world.sign(await freezeProposal(world.vault, world.module), [gwen])));
+  await defend(
+    "gwen",
+    "veto it",
+    await world.submit(await world.sign(await vetoProposal(world.vault, world.module, takeoverId, 0n), [gwen])),
+  );
+  await defend(
+    "gwen",
+    "freeze withdrawals",
+    await world.submit(await world.sign(await freezeProposal(world.vault, world.module), [gwen])),
+  );
   const counter = await world.sign(
     await councilProposal(world.vault, world.module, {
       signers: [carol.address, ...world.spares.slice(0, 2).map((k) => k.address)],
@@ -151,18 +184,36 @@ export const beyondCouncilTheft: Scenario = async (connection, print) => {
   );
 
   // The drain: everything, to the attacker, at the long delay; gwen is no guardian any more.
-  const drain = await world.sign(await world.withdrawal(attacker.address, ethers.formatEther(await world.balance(vaultAddress))), [attacker]);
+  const drain = await world.sign(
+    await world.withdrawal(attacker.address, ethers.formatEther(await world.balance(vaultAddress))),
+    [attacker],
+  );
   const drainFailure = await world.submit(drain, attacker);
   const { eta } = await world.state(drain);
-  await world.record("attacker", "queue everything → attacker", drainFailure ? `refused: ${drainFailure}` : `queued, executable in ${formatSpan(eta - (await world.now()))}`);
+  await world.record(
+    "attacker",
+    "queue everything → attacker",
+    drainFailure ? `refused: ${drainFailure}` : `queued, executable in ${formatSpan(eta - (await world.now()))}`,
+  );
   // gwen's own file (the tool would refuse her: she is no guardian now) lists her key; the chain checks.
   const gwenVeto = await vetoProposal(world.vault, world.module, proposalDigest(drain), drain.slot!);
-  const vetoFailure = await world.submit(await world.sign({ ...gwenVeto, quorum: { ...gwenVeto.quorum, keys: [...gwenVeto.quorum.keys, gwen.address] } }, [gwen]));
+  const vetoFailure = await world.submit(
+    await world.sign({ ...gwenVeto, quorum: { ...gwenVeto.quorum, keys: [...gwenVeto.quorum.keys, gwen.address] } }, [
+      gwen,
+    ]),
+  );
   await defend("gwen", "veto the drain", vetoFailure);
   await world.advanceTo(eta);
-  const [vaultBeforeDrain, attackerBeforeDrain] = [await world.balance(vaultAddress), await world.balance(attacker.address)];
+  const [vaultBeforeDrain, attackerBeforeDrain] = [
+    await world.balance(vaultAddress),
+    await world.balance(attacker.address),
+  ];
   const executeFailure = await world.execute(drain);
-  const [vaultAfter, attackerAfter, hotAfter] = [await world.balance(vaultAddress), await world.balance(attacker.address), await world.balance(world.hotWallet.address)];
+  const [vaultAfter, attackerAfter, hotAfter] = [
+    await world.balance(vaultAddress),
+    await world.balance(attacker.address),
+    await world.balance(world.hotWallet.address),
+  ];
   const stolen = vaultBefore - vaultAfter - (hotAfter - hotBefore);
   await world.record(
     "attacker",

@@ -7,7 +7,10 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { ConfigAction, configChangeProposal, formatSpan } from "../lib/index.js";
 import { World, type ScenarioOutcome } from "./world.js";
 
-export async function okexDetainedSigner(connection: NetworkConnection, print?: (line: string) => void): Promise<ScenarioOutcome> {
+export async function okexDetainedSigner(
+  connection: NetworkConnection,
+  print?: (line: string) => void,
+): Promise<ScenarioOutcome> {
   const { ethers } = connection;
   const world = await World.create(
     connection,
@@ -29,7 +32,11 @@ export async function okexDetainedSigner(connection: NetworkConnection, print?: 
   await world.record("bob", "sign instead of carol", "2 of 2 signatures");
   const queueFailure = await world.submit(w1);
   const queued = await world.state(w1);
-  await world.record("relayer", "queue the withdrawal", queueFailure ?? `${queued.state}, executable in ${formatSpan(queued.eta - (await world.now()))}`);
+  await world.record(
+    "relayer",
+    "queue the withdrawal",
+    queueFailure ?? `${queued.state}, executable in ${formatSpan(queued.eta - (await world.now()))}`,
+  );
   await world.advanceTo(queued.eta);
   const before = await world.balance(hot);
   const executeFailure = await world.execute(w1);
@@ -58,16 +65,19 @@ export async function okexDetainedSigner(connection: NetworkConnection, print?: 
   await world.record(
     "relayer",
     "execute the replacement",
-    applyFailure ?? `signers: ${[...signers].map((s) => world.name(s)).join(", ")} (epoch ${(await world.vault.configuration()).epoch})`,
+    applyFailure ??
+      `signers: ${[...signers].map((s) => world.name(s)).join(", ")} (epoch ${(await world.vault.configuration()).epoch})`,
   );
 
   // The new key signs the next withdrawal with alice.
   let w2 = await world.withdrawal(hot, "50");
   w2 = await world.sign(w2, [alice, replacement]);
-  const w2Failure = (await world.submit(w2)) ?? (await world.advanceTo((await world.state(w2)).eta), await world.execute(w2));
+  const w2Failure =
+    (await world.submit(w2)) ?? (await world.advanceTo((await world.state(w2)).eta), await world.execute(w2));
   await world.record("alice, new key 1", "withdraw 50 ETH with the new signer set", w2Failure ?? "executed");
 
-  const fine = queueFailure === undefined && executeFailure === undefined && applyFailure === undefined && w2Failure === undefined;
+  const fine =
+    queueFailure === undefined && executeFailure === undefined && applyFailure === undefined && w2Failure === undefined;
   return world.finish({
     loss: { lostSigners: 1, compromisedSigners: 0, lostGuardians: 0, compromisedGuardians: 0 },
     observed: fine && received === ethers.parseEther("100") ? "unaffected" : "frozen",

@@ -6,7 +6,17 @@
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
-import { assess, councilProposal, formatSpan, freezeProposal, proposalDigest, recoveryProposal, unfreezeProposal, vetoProposal, type Proposal } from "../lib/index.js";
+import {
+  assess,
+  councilProposal,
+  formatSpan,
+  freezeProposal,
+  proposalDigest,
+  recoveryProposal,
+  unfreezeProposal,
+  vetoProposal,
+  type Proposal,
+} from "../lib/index.js";
 import { formatElapsed } from "./timeline.js";
 import { World, type Scenario } from "./world.js";
 
@@ -43,7 +53,11 @@ export const rogueGuardian: Scenario = async (connection, print) => {
     const p = await world.sign(await world.withdrawal(hot, eth), quorum);
     const failure = await world.submit(p);
     const { eta } = await world.state(p);
-    await world.record("alice, bob", action, failure ?? `queued, executable in ${formatSpan(eta - (await world.now()))}`);
+    await world.record(
+      "alice, bob",
+      action,
+      failure ?? `queued, executable in ${formatSpan(eta - (await world.now()))}`,
+    );
     return { p, eta, failure };
   };
   /** The guardians `keys` veto withdrawal `p`; the result in words. */
@@ -51,7 +65,13 @@ export const rogueGuardian: Scenario = async (connection, print) => {
     const v = await world.sign(await vetoProposal(world.vault, world.module, proposalDigest(p), p.slot!), keys);
     const failure = await world.submit(v);
     const { required } = await world.module.vetoRequirement();
-    await world.record(actor, action, failure ? `refused: ${failure}` : `vetoed (${(await world.state(p)).state}); the next veto needs ${required} guardians`);
+    await world.record(
+      actor,
+      action,
+      failure
+        ? `refused: ${failure}`
+        : `vetoed (${(await world.state(p)).state}); the next veto needs ${required} guardians`,
+    );
     return failure;
   };
   const executeRoutine = async (p: Proposal, plannedEta: bigint) => {
@@ -91,18 +111,27 @@ export const rogueGuardian: Scenario = async (connection, print) => {
   const x3 = await executeRoutine(w3.p, planned);
 
   // 2. A recovery to the attacker's keys: the signer quorum cancels it (§6.3).
-  const recovery = await world.sign(await recoveryProposal(world.vault, world.module, [world.attacker.address, accomplice.address], 2n), rogue);
+  const recovery = await world.sign(
+    await recoveryProposal(world.vault, world.module, [world.attacker.address, accomplice.address], 2n),
+    rogue,
+  );
   const recoveryId = proposalDigest(recovery);
   const recoveryFailure = await world.submit(recovery);
   const { recoveryEta } = await world.module.pending();
   await world.record(
     "gina, gus",
     "recovery: signers → attacker, attacker 2",
-    recoveryFailure ? `refused: ${recoveryFailure}` : `queued, executable in ${formatSpan(recoveryEta - (await world.now()))}`,
+    recoveryFailure
+      ? `refused: ${recoveryFailure}`
+      : `queued, executable in ${formatSpan(recoveryEta - (await world.now()))}`,
   );
   await world.advance(HOUR);
   const cancelFailure = await world.cancelRecovery(recoveryId, quorum);
-  await world.record("alice, bob", "cancel the recovery (module, M signatures)", cancelFailure ? `refused: ${cancelFailure}` : "recovery cancelled");
+  await world.record(
+    "alice, bob",
+    "cancel the recovery (module, M signatures)",
+    cancelFailure ? `refused: ${cancelFailure}` : "recovery cancelled",
+  );
 
   // 3. Freezes: each lasts at most maxFreeze, the next waits freezeCooldown (§6.2).
   const w4 = await queueRoutine("50", "queue 50 ETH → hot wallet (W4)");
@@ -126,19 +155,31 @@ export const rogueGuardian: Scenario = async (connection, print) => {
   const freezeAgain = await freeze("freeze again");
   await world.advanceTo(recoveryEta);
   const lateRecovery = await world.execute(recovery);
-  await world.record("relayer", "execute the rogue recovery at its eta", lateRecovery ? `refused: ${lateRecovery}` : "EXECUTED");
+  await world.record(
+    "relayer",
+    "execute the rogue recovery at its eta",
+    lateRecovery ? `refused: ${lateRecovery}` : "EXECUTED",
+  );
   await world.advanceTo(freeze1.until);
-  await world.record("vault", "the freeze ends by itself", `after ${formatSpan(freeze1.until - freeze1.at)}; W4, ready meanwhile, is still in its window`);
+  await world.record(
+    "vault",
+    "the freeze ends by itself",
+    `after ${formatSpan(freeze1.until - freeze1.at)}; W4, ready meanwhile, is still in its window`,
+  );
   const x4 = await executeRoutine(w4.p, w4.eta);
   await world.advanceTo(freeze1.nextFreezeAt);
   const freeze2 = await freeze("freeze again after the cooldown");
   await world.advance(HOUR);
-  const unfreezeFailure = await world.submit(await world.sign(await unfreezeProposal(world.vault, world.module), quorum));
+  const unfreezeFailure = await world.submit(
+    await world.sign(await unfreezeProposal(world.vault, world.module), quorum),
+  );
   const nextFreezeAt = (await world.module.guardianStatus()).nextFreezeAt;
   await world.record(
     "alice, bob",
     "lift the freeze (unfreeze)",
-    unfreezeFailure ? `refused: ${unfreezeFailure}` : `withdrawals open again after ${formatSpan((await world.now()) - freeze2.at)}; next freeze not before ${day(nextFreezeAt)}`,
+    unfreezeFailure
+      ? `refused: ${unfreezeFailure}`
+      : `withdrawals open again after ${formatSpan((await world.now()) - freeze2.at)}; next freeze not before ${day(nextFreezeAt)}`,
   );
 
   // 4. The council (3 signers + gwen = 4 = C) replaces the rogue guardians; nobody can stop it (§6.4).
@@ -162,7 +203,9 @@ export const rogueGuardian: Scenario = async (connection, print) => {
       ? `refused: ${councilFailure}`
       : `signed by alice, bob, carol, gwen (4 = C); queued, executable in ${formatSpan(councilEta - (await world.now()))}`,
   );
-  const vetoCouncil = await world.submit(await world.sign(await vetoProposal(world.vault, world.module, proposalDigest(council), 0n), rogue));
+  const vetoCouncil = await world.submit(
+    await world.sign(await vetoProposal(world.vault, world.module, proposalDigest(council), 0n), rogue),
+  );
   await world.record("gina, gus", "veto the council change", vetoCouncil ? `refused: ${vetoCouncil}` : "VETOED");
   const theirs = await world.sign(
     await councilProposal(world.vault, world.module, {
@@ -175,7 +218,11 @@ export const rogueGuardian: Scenario = async (connection, print) => {
     rogue,
   );
   const theirsFailure = await world.submit(theirs);
-  await world.record("gina, gus", "supersede it with their own council change", theirsFailure ? `refused: ${theirsFailure}` : "QUEUED");
+  await world.record(
+    "gina, gus",
+    "supersede it with their own council change",
+    theirsFailure ? `refused: ${theirsFailure}` : "QUEUED",
+  );
   await world.advanceTo(councilEta);
   const applyFailure = await world.execute(council);
   const guardians = await world.module.guardians();
@@ -189,7 +236,10 @@ export const rogueGuardian: Scenario = async (connection, print) => {
   const w5 = await queueRoutine("100", "queue 100 ETH → hot wallet (W5)");
   const forged = await vetoProposal(world.vault, world.module, proposalDigest(w5.p), w5.p.slot!);
   const oldKeysVeto = await world.submit(
-    await world.sign({ ...forged, quorum: { ...forged.quorum, keys: [...forged.quorum.keys, gina.address, gus.address] } }, rogue),
+    await world.sign(
+      { ...forged, quorum: { ...forged.quorum, keys: [...forged.quorum.keys, gina.address, gus.address] } },
+      rogue,
+    ),
   );
   await world.record("gina, gus", "veto W5 with their old keys", oldKeysVeto ? `refused: ${oldKeysVeto}` : "VETOED");
   await world.advanceTo(w5.eta);
@@ -198,13 +248,36 @@ export const rogueGuardian: Scenario = async (connection, print) => {
   const [vaultAfter, hotAfter] = [await world.balance(vaultAddress), await world.balance(hot)];
   const stolen = vaultBefore - vaultAfter - (hotAfter - hotBefore);
   const asExpected =
-    [w1.failure, w2.failure, w3.failure, w4.failure, w5.failure, x3.failure, x4.failure, x5.failure, cancelFailure, unfreezeFailure, councilFailure, applyFailure].every(
-      (f) => f === undefined,
-    ) && [veto1, veto2, freeze1.failure, freeze2.failure, recoveryFailure].every((f) => f === undefined);
-  const abuseBounded = veto3 !== undefined && freezeAgain.failure !== undefined && x4early.failure !== undefined && lateRecovery !== undefined;
+    [
+      w1.failure,
+      w2.failure,
+      w3.failure,
+      w4.failure,
+      w5.failure,
+      x3.failure,
+      x4.failure,
+      x5.failure,
+      cancelFailure,
+      unfreezeFailure,
+      councilFailure,
+      applyFailure,
+    ].every((f) => f === undefined) &&
+    [veto1, veto2, freeze1.failure, freeze2.failure, recoveryFailure].every((f) => f === undefined);
+  const abuseBounded =
+    veto3 !== undefined &&
+    freezeAgain.failure !== undefined &&
+    x4early.failure !== undefined &&
+    lateRecovery !== undefined;
   const rogueGone = vetoCouncil !== undefined && theirsFailure !== undefined && oldKeysVeto !== undefined;
   const worstLate = [x3.late, x4.late].reduce((a, b) => (a > b ? a : b));
-  const observed = stolen > 0n ? "at-risk" : asExpected && abuseBounded && rogueGone ? (worstLate > 0n ? "delayed" : "unaffected") : "frozen";
+  const observed =
+    stolen > 0n
+      ? "at-risk"
+      : asExpected && abuseBounded && rogueGone
+        ? worstLate > 0n
+          ? "delayed"
+          : "unaffected"
+        : "frozen";
   const bound = assess(world.membership, world.config, loss).bound ?? 0n;
   return world.finish({
     loss,

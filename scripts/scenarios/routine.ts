@@ -16,7 +16,10 @@ export interface RoutineOutcome extends ScenarioOutcome {
   waited: bigint;
 }
 
-export async function routineWithdrawal(connection: NetworkConnection, print?: (line: string) => void): Promise<RoutineOutcome> {
+export async function routineWithdrawal(
+  connection: NetworkConnection,
+  print?: (line: string) => void,
+): Promise<RoutineOutcome> {
   const { ethers } = connection;
   const world = await World.create(
     connection,
@@ -31,9 +34,17 @@ export async function routineWithdrawal(connection: NetworkConnection, print?: (
   let w = await world.withdrawal(hot, "250");
   const id = proposalDigest(w);
   const onChainId = w.operation.kind === "withdrawal" ? await world.vault.withdrawalId(w.operation.withdrawal) : "";
-  await world.record("alice", "propose 250 ETH → hot wallet (nonce 0)", `digest ${id.slice(0, 18)}… (matches chain: ${id === onChainId})`);
+  await world.record(
+    "alice",
+    "propose 250 ETH → hot wallet (nonce 0)",
+    `digest ${id.slice(0, 18)}… (matches chain: ${id === onChainId})`,
+  );
   const verdict = await readDelay(world.vault, { asset: ETH, to: hot, amount });
-  await world.record("alice", "check the delay it will get", `${formatSpan(verdict.delay)}: ${DelayReason[verdict.reason]} (limit 500 ETH/day, hot wallet allowlisted)`);
+  await world.record(
+    "alice",
+    "check the delay it will get",
+    `${formatSpan(verdict.delay)}: ${DelayReason[verdict.reason]} (limit 500 ETH/day, hot wallet allowlisted)`,
+  );
   for (const signer of [alice, bob]) {
     w = await world.sign(w, [signer]);
     await world.record(world.name(signer.address), "sign typed data offline", "signature added");
@@ -41,11 +52,19 @@ export async function routineWithdrawal(connection: NetworkConnection, print?: (
   const queueFailure = await world.submit(w);
   const queued = await world.state(w);
   const queuedAt = await world.now();
-  await world.record("relayer", "queue with 2 signatures", queueFailure ?? `${queued.state}, eta in ${formatSpan(queued.eta - queuedAt)}`);
+  await world.record(
+    "relayer",
+    "queue with 2 signatures",
+    queueFailure ?? `${queued.state}, eta in ${formatSpan(queued.eta - queuedAt)}`,
+  );
 
   await world.advanceTo(queued.eta - 1n);
   const early = await world.execute(w);
-  await world.record("relayer", "try to execute 1 s before eta", early === undefined ? "executed (unexpected)" : `refused: ${early}`);
+  await world.record(
+    "relayer",
+    "try to execute 1 s before eta",
+    early === undefined ? "executed (unexpected)" : `refused: ${early}`,
+  );
 
   await world.advanceTo(queued.eta);
   const before = await world.balance(hot);

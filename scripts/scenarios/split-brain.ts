@@ -46,13 +46,25 @@ export const splitBrain: Scenario = async (connection, print) => {
     const p = await world.sign(await world.withdrawal(attacker.address, eth), thieves);
     const failure = await world.submit(p, attacker);
     const { eta } = await world.state(p);
-    await world.record("attacker", action, failure ? `refused: ${failure}` : `queued, executable in ${formatSpan(eta - (await world.now()))} (long delay)`);
+    await world.record(
+      "attacker",
+      action,
+      failure ? `refused: ${failure}` : `queued, executable in ${formatSpan(eta - (await world.now()))} (long delay)`,
+    );
     return { p, eta, failure };
   };
   const veto = async (p: Proposal, keys: Key[], actor: string, action: string) => {
-    const failure = await world.submit(await world.sign(await vetoProposal(world.vault, world.module, proposalDigest(p), p.slot!), keys));
+    const failure = await world.submit(
+      await world.sign(await vetoProposal(world.vault, world.module, proposalDigest(p), p.slot!), keys),
+    );
     const { required } = await world.module.vetoRequirement();
-    await world.record(actor, action, failure ? `refused: ${failure}` : `vetoed (${(await world.state(p)).state}); the next veto needs ${required} guardian(s)`);
+    await world.record(
+      actor,
+      action,
+      failure
+        ? `refused: ${failure}`
+        : `vetoed (${(await world.state(p)).state}); the next veto needs ${required} guardian(s)`,
+    );
     return failure;
   };
 
@@ -73,11 +85,17 @@ export const splitBrain: Scenario = async (connection, print) => {
   await world.record(
     "gina, gus",
     "recovery: signers → carol, new key 1, 2",
-    recoveryFailure ? `refused: ${recoveryFailure}` : `queued, executable in ${formatSpan(recoveryEta - (await world.now()))}`,
+    recoveryFailure
+      ? `refused: ${recoveryFailure}`
+      : `queued, executable in ${formatSpan(recoveryEta - (await world.now()))}`,
   );
   await world.advance(HOUR);
   const thiefCancel = await world.cancelRecovery(proposalDigest(recovery), thieves, attacker);
-  await world.record("attacker", "cancel the recovery with alice, bob", thiefCancel ? `refused: ${thiefCancel}` : "recovery cancelled: any signer quorum may");
+  await world.record(
+    "attacker",
+    "cancel the recovery with alice, bob",
+    thiefCancel ? `refused: ${thiefCancel}` : "recovery cancelled: any signer quorum may",
+  );
 
   // 3. The council: carol and the three guardians (4 = C) replace the signers.
   const council = await world.sign(
@@ -101,10 +119,21 @@ export const splitBrain: Scenario = async (connection, print) => {
       : `signed by carol, gina, gus, gwen (4 = C); queued, executable in ${formatSpan(councilEta - councilQueuedAt)}`,
   );
   const councilId = proposalDigest(council);
-  const cancelInVault = await world.submit(await world.sign(await cancellationProposal(world.vault, councilId, 0n), thieves), attacker);
-  await world.record("attacker", "cancel the council change (vault)", cancelInVault ? `refused: ${cancelInVault}` : "CANCELLED");
+  const cancelInVault = await world.submit(
+    await world.sign(await cancellationProposal(world.vault, councilId, 0n), thieves),
+    attacker,
+  );
+  await world.record(
+    "attacker",
+    "cancel the council change (vault)",
+    cancelInVault ? `refused: ${cancelInVault}` : "CANCELLED",
+  );
   const cancelAsRecovery = await world.cancelRecovery(councilId, thieves, attacker);
-  await world.record("attacker", "cancel it as a recovery (module)", cancelAsRecovery ? `refused: ${cancelAsRecovery}` : "CANCELLED");
+  await world.record(
+    "attacker",
+    "cancel it as a recovery (module)",
+    cancelAsRecovery ? `refused: ${cancelAsRecovery}` : "CANCELLED",
+  );
   const theirs = await world.sign(
     await councilProposal(world.vault, world.module, {
       signers: [alice.address, bob.address, attacker.address],
@@ -116,7 +145,11 @@ export const splitBrain: Scenario = async (connection, print) => {
     thieves,
   );
   const theirsFailure = await world.submit(theirs, attacker);
-  await world.record("attacker", "supersede it with its own council change", theirsFailure ? `refused: ${theirsFailure}` : "QUEUED");
+  await world.record(
+    "attacker",
+    "supersede it with its own council change",
+    theirsFailure ? `refused: ${theirsFailure}` : "QUEUED",
+  );
 
   // 4. Meanwhile: one more drain, vetoed by all three; a last one left alone dies with the old epoch.
   const d3 = await drain("300", "queue 300 ETH → attacker");
@@ -131,7 +164,9 @@ export const splitBrain: Scenario = async (connection, print) => {
   await world.record(
     "relayer",
     "execute the council change",
-    applyFailure ? `refused: ${applyFailure}` : `signers: ${[...signers].map((s) => world.name(s)).join(", ")} (epoch ${epoch})`,
+    applyFailure
+      ? `refused: ${applyFailure}`
+      : `signers: ${[...signers].map((s) => world.name(s)).join(", ")} (epoch ${epoch})`,
   );
 
   // 5. Withdrawals resume with the new signers, at the normal delay (a council change starts no cool-off).
@@ -141,24 +176,33 @@ export const splitBrain: Scenario = async (connection, print) => {
   await world.record(
     "new signers",
     "queue 100 ETH → hot wallet",
-    wFailure ? `refused: ${wFailure}` : `signed by carol, new key 1; queued, executable in ${formatSpan(wEta - (await world.now()))}`,
+    wFailure
+      ? `refused: ${wFailure}`
+      : `signed by carol, new key 1; queued, executable in ${formatSpan(wEta - (await world.now()))}`,
   );
   await world.advanceTo(wEta);
   const hotMid = await world.balance(hot);
   const xFailure = await world.execute(w);
   const resumedAt = await world.now();
   const received = (await world.balance(hot)) - hotMid;
-  await world.record("relayer", "execute", xFailure ? `refused: ${xFailure}` : `hot wallet received ${ethers.formatEther(received)} ETH`);
+  await world.record(
+    "relayer",
+    "execute",
+    xFailure ? `refused: ${xFailure}` : `hot wallet received ${ethers.formatEther(received)} ETH`,
+  );
   await world.advanceTo(late.eta);
   const lateFailure = await world.execute(late.p, attacker);
   await world.record("attacker", "execute the last drain", lateFailure ? `refused: ${lateFailure}` : "EXECUTED");
 
   const [vaultAfter, hotAfter] = [await world.balance(vaultAddress), await world.balance(hot)];
   const stolen = vaultBefore - vaultAfter - (hotAfter - hotBefore);
-  const resumed = [councilFailure, applyFailure, wFailure, xFailure].every((f) => f === undefined) && received === ethers.parseEther("100");
+  const resumed =
+    [councilFailure, applyFailure, wFailure, xFailure].every((f) => f === undefined) &&
+    received === ethers.parseEther("100");
   const stalemateShown =
-    [d1.failure, d2.failure, d3.failure, late.failure, veto1, veto2, veto3, recoveryFailure, thiefCancel].every((f) => f === undefined) &&
-    [cancelInVault, cancelAsRecovery, theirsFailure, lateFailure].every((f) => f !== undefined);
+    [d1.failure, d2.failure, d3.failure, late.failure, veto1, veto2, veto3, recoveryFailure, thiefCancel].every(
+      (f) => f === undefined,
+    ) && [cancelInVault, cancelAsRecovery, theirsFailure, lateFailure].every((f) => f !== undefined);
   const observed = stolen > 0n ? "at-risk" : resumed && stalemateShown ? "delayed" : "frozen";
   const resumedAfter = resumedAt - lostAt;
   return world.finish({

@@ -46,12 +46,18 @@ export const stolenQuorum: Scenario = async (connection: NetworkConnection, prin
   const vaultBefore = await world.balance(vaultAddress);
   const hotBefore = await world.balance(hotWallet.address);
   /** A step that should fail: its revert in words, or `unexpected`. */
-  const refused = (failure: string | undefined, unexpected: string) => (failure === undefined ? unexpected : `refused: ${world.named(failure)}`);
+  const refused = (failure: string | undefined, unexpected: string) =>
+    failure === undefined ? unexpected : `refused: ${world.named(failure)}`;
   /** A step that should succeed: its revert in words if it did not. */
-  const failed = (failure: string | undefined) => (failure === undefined ? undefined : `FAILED: ${world.named(failure)}`);
+  const failed = (failure: string | undefined) =>
+    failure === undefined ? undefined : `FAILED: ${world.named(failure)}`;
 
   const stolenAt = await world.now();
-  await world.record("attacker", "STEALS alice's and bob's keys", `holds 2 of 3 signer keys: a quorum (M = ${world.config.threshold})`);
+  await world.record(
+    "attacker",
+    "STEALS alice's and bob's keys",
+    `holds 2 of 3 signer keys: a quorum (M = ${world.config.threshold})`,
+  );
 
   /** The attacker's drain: 900 ETH to its own address, signed with the stolen keys, queued by itself. */
   const drain = async (): Promise<{ p: Proposal; failure?: string }> => {
@@ -61,7 +67,10 @@ export const stolenQuorum: Scenario = async (connection: NetworkConnection, prin
   };
   /** A veto of `p` signed by `guardians`, submitted by the relayer; then the drain's state and the next requirement. */
   const veto = async (p: Proposal, guardians: (typeof world.relayer)[]) => {
-    const v = await world.sign(await vetoProposal(world.vault, world.module, proposalDigest(p), p.slot ?? 0n), guardians);
+    const v = await world.sign(
+      await vetoProposal(world.vault, world.module, proposalDigest(p), p.slot ?? 0n),
+      guardians,
+    );
     const failure = await world.submit(v);
     const { required } = await world.module.vetoRequirement();
     return { failure, state: (await world.state(p)).state, required };
@@ -102,7 +111,8 @@ export const stolenQuorum: Scenario = async (connection: NetworkConnection, prin
   await world.record(
     "attacker",
     "queue 900 ETH → attacker again",
-    failed(second.failure) ?? `${secondQueued.state}, executable in ${formatSpan(secondQueued.eta - (await world.now()))}`,
+    failed(second.failure) ??
+      `${secondQueued.state}, executable in ${formatSpan(secondQueued.eta - (await world.now()))}`,
   );
   await world.advance(15n * 60n);
   const lone = await veto(second.p, [gina]);
@@ -139,7 +149,11 @@ export const stolenQuorum: Scenario = async (connection: NetworkConnection, prin
   const councilId = proposalDigest(council);
   const cancel = await world.sign(await cancellationProposal(world.vault, councilId, 0n), [alice, bob]);
   const cancelFailure = await world.submit(cancel, attacker);
-  await world.record("attacker", "cancel the council change (alice + bob sign)", refused(cancelFailure, "cancelled (the council failed!)"));
+  await world.record(
+    "attacker",
+    "cancel the council change (alice + bob sign)",
+    refused(cancelFailure, "cancelled (the council failed!)"),
+  );
   const stillQueued = (await world.module.pending()).councilQueued;
 
   // 6. After the council delay anyone executes it.
@@ -149,7 +163,11 @@ export const stolenQuorum: Scenario = async (connection: NetworkConnection, prin
   await world.record(
     "relayer",
     "execute the council change",
-    failed(applyFailure) ?? `signers: ${signers.map((s) => world.name(s)).sort().join(", ")} (epoch ${(await world.vault.configuration()).epoch})`,
+    failed(applyFailure) ??
+      `signers: ${signers
+        .map((s) => world.name(s))
+        .sort()
+        .join(", ")} (epoch ${(await world.vault.configuration()).epoch})`,
   );
 
   // 7. The stolen keys are useless: the attacker's own file still lists them as the quorum.
@@ -157,7 +175,11 @@ export const stolenQuorum: Scenario = async (connection: NetworkConnection, prin
   const third = await world.withdrawal(attacker.address, "900");
   const thirdSigned = await world.sign({ ...third, quorum: oldQuorum }, [alice, bob]);
   const thirdFailure = await world.submit(thirdSigned, attacker);
-  await world.record("attacker", "queue 900 ETH → attacker with the old keys", refused(thirdFailure, "queued (the stolen keys still work!)"));
+  await world.record(
+    "attacker",
+    "queue 900 ETH → attacker with the old keys",
+    refused(thirdFailure, "queued (the stolen keys still work!)"),
+  );
   const vaultAfterAttack = await world.balance(vaultAddress);
   await world.record(
     "vault",
@@ -173,13 +195,18 @@ export const stolenQuorum: Scenario = async (connection: NetworkConnection, prin
   await world.record(
     "carol, new key 1",
     "sign 100 ETH → hot wallet, queue",
-    failed(honestFailure) ?? `${honestQueued.state}, executable in ${formatSpan(honestQueued.eta - (await world.now()))}: ${honest.notes.delay?.reason ?? "?"}`,
+    failed(honestFailure) ??
+      `${honestQueued.state}, executable in ${formatSpan(honestQueued.eta - (await world.now()))}: ${honest.notes.delay?.reason ?? "?"}`,
   );
   await world.advanceTo(honestQueued.eta);
   const honestExecuteFailure = honestFailure ?? (await world.execute(honest));
   const resumedAt = await world.now();
   const received = (await world.balance(hotWallet.address)) - hotBefore;
-  await world.record("relayer", "execute it", failed(honestExecuteFailure) ?? `hot wallet received ${ethers.formatEther(received)} ETH`);
+  await world.record(
+    "relayer",
+    "execute it",
+    failed(honestExecuteFailure) ?? `hot wallet received ${ethers.formatEther(received)} ETH`,
+  );
 
   const stolen = vaultBefore - (await world.balance(vaultAddress)) - received;
   const restored = applyFailure === undefined && thirdFailure !== undefined && honestExecuteFailure === undefined;

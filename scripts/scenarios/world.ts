@@ -92,7 +92,12 @@ export class World {
     readonly timeline: Timeline,
   ) {}
 
-  static async create(connection: NetworkConnection, title: string, o: WorldOptions, print?: (line: string) => void): Promise<World> {
+  static async create(
+    connection: NetworkConnection,
+    title: string,
+    o: WorldOptions,
+    print?: (line: string) => void,
+  ): Promise<World> {
     const { ethers, networkHelpers } = connection;
     const accounts = await ethers.getSigners();
     const [deployer, relayer, hotWallet, attacker] = accounts;
@@ -114,7 +119,19 @@ export class World {
     const { vault, guardianModule } = await deployReserveVault(ethers, config);
     await deployer!.sendTransaction({ to: await vault.getAddress(), value: o.deposit ?? ethers.parseEther("1000") });
     const timeline = new Timeline(title, BigInt(await networkHelpers.time.latest()), print);
-    const world = new World(connection, vault, guardianModule, config, signers, guardians, relayer!, hotWallet!, attacker!, spares, timeline);
+    const world = new World(
+      connection,
+      vault,
+      guardianModule,
+      config,
+      signers,
+      guardians,
+      relayer!,
+      hotWallet!,
+      attacker!,
+      spares,
+      timeline,
+    );
     signers.forEach((s, i) => world.names.set(s.address, SIGNER_NAMES[i] ?? `signer${i}`));
     guardians.forEach((g, i) => world.names.set(g.address, GUARDIAN_NAMES[i] ?? `guardian${i}`));
     world.names.set(relayer!.address, "relayer");
@@ -199,14 +216,21 @@ export class World {
    * The signer quorum's cancellation of the guardians' queued recovery `id` (SPEC §6.3), signed by
    * `keys` and sent from `from`; undefined on success, else the revert in words.
    */
-  async cancelRecovery(id: string, keys: readonly HardhatEthersSigner[], from: HardhatEthersSigner = this.relayer): Promise<string | undefined> {
+  async cancelRecovery(
+    id: string,
+    keys: readonly HardhatEthersSigner[],
+    from: HardhatEthersSigner = this.relayer,
+  ): Promise<string | undefined> {
     const data = await recoveryCancellationTypedData(this.vault, this.module, id);
     const signatures = packSignatures(await Promise.all(keys.map((k) => signTypedData(k, data))));
     const module = this.module.connect(from);
     return this.send(callOf("cancelRecovery", module.cancelRecovery, id, signatures));
   }
 
-  private async send(call: { staticCall(): Promise<unknown>; send(): Promise<{ wait(): Promise<unknown> }> }): Promise<string | undefined> {
+  private async send(call: {
+    staticCall(): Promise<unknown>;
+    send(): Promise<{ wait(): Promise<unknown> }>;
+  }): Promise<string | undefined> {
     try {
       await call.staticCall();
     } catch (error) {
@@ -236,7 +260,13 @@ export class World {
   /** Builds the outcome record and prints its summary line. */
   finish(fields: Omit<ScenarioOutcome, "title" | "timeline" | "membership" | "timings">): ScenarioOutcome {
     this.timeline.outcome(fields.summary);
-    return { title: this.timeline.title, timeline: this.timeline, membership: this.membership, timings: this.config, ...fields };
+    return {
+      title: this.timeline.title,
+      timeline: this.timeline,
+      membership: this.membership,
+      timings: this.config,
+      ...fields,
+    };
   }
 }
 

@@ -56,7 +56,10 @@ async function analyzeConfig(args: AnalyzeArguments, hre: HardhatRuntimeEnvironm
   if (args.report !== "") {
     // The scenarios play on fresh in-process chains (never the --network), then the report is written.
     out.say(`\nPlaying the scenarios on the in-process chain for ${args.report} ...`);
-    const outcomes = await playScenarios(() => hre.network.create("default"), () => {});
+    const outcomes = await playScenarios(
+      () => hre.network.create("default"),
+      () => {},
+    );
     await mkdir(path.dirname(path.resolve(args.report)), { recursive: true });
     await writeFile(
       args.report,
@@ -71,7 +74,9 @@ async function analyzeConfig(args: AnalyzeArguments, hre: HardhatRuntimeEnvironm
       }),
     );
     report = args.report;
-    out.say(`Wrote ${args.report}: the grid, the weakest points and ${outcomes.length} scenario timelines (self-contained HTML).`);
+    out.say(
+      `Wrote ${args.report}: the grid, the weakest points and ${outcomes.length} scenario timelines (self-contained HTML).`,
+    );
   }
   out.result({ configuration: m, counts, cells, weakestPoints: weakestPoints(cells), report });
 }

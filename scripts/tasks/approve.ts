@@ -46,7 +46,8 @@ async function approve(args: ApproveArguments, hre: HardhatRuntimeEnvironment, o
   if (o.kind === "cancellation") {
     sent = await sendChecked(out, callOf("approveCancellation", vault.approveCancellation, o.operation, slot));
   } else {
-    const id = o.kind === "withdrawal" ? await c.vault.withdrawalId(o.withdrawal) : await c.vault.configChangeId(o.change);
+    const id =
+      o.kind === "withdrawal" ? await c.vault.withdrawalId(o.withdrawal) : await c.vault.configChangeId(o.change);
     const state = Number(await c.vault.operationState(id, slot)) as OperationState;
     if (state !== OperationState.Unknown && state !== OperationState.Pending) {
       throw new UserError(`nothing to approve: the ${o.kind} is ${OperationState[state]}`);

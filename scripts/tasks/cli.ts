@@ -99,9 +99,12 @@ export function command<A extends CommonArguments>(
  */
 export async function confirm(question: string, options: { yes: boolean; json?: boolean }): Promise<void> {
   if (options.yes) return;
-  if (options.json === true) throw new UserError(`${question} — --json never prompts: pass --yes to confirm in advance`);
+  if (options.json === true)
+    throw new UserError(`${question} — --json never prompts: pass --yes to confirm in advance`);
   if (!process.stdin.isTTY) {
-    throw new UserError(`${question} — no terminal to ask on: run it interactively, or pass --yes to confirm in advance`);
+    throw new UserError(
+      `${question} — no terminal to ask on: run it interactively, or pass --yes to confirm in advance`,
+    );
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -164,7 +167,8 @@ export async function loadKey(hre: HardhatRuntimeEnvironment, name: string): Pro
 /** `text` as a checksummed address, or a UserError naming the option. */
 export function parseAddress(option: string, text: string): string {
   if (text === "") throw new UserError(`${option} is required: an address (0x followed by 40 hex digits)`);
-  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) throw new UserError(`${option} "${text}" is not an address (0x followed by 40 hex digits)`);
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text))
+    throw new UserError(`${option} "${text}" is not an address (0x followed by 40 hex digits)`);
   if (!isAddress(text)) {
     throw new UserError(`${option} ${text} has a wrong checksum (mistyped?): check it, or write it all in lower case`);
   }
@@ -189,7 +193,9 @@ export async function connectVault(hre: HardhatRuntimeEnvironment, address: stri
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const code = await ethers.provider.getCode(vaultAddress);
   if (code === "0x") {
-    throw new UserError(`there is no contract at ${vaultAddress} on ${networkName} (chain id ${chainId}): wrong address or wrong --network?`);
+    throw new UserError(
+      `there is no contract at ${vaultAddress} on ${networkName} (chain id ${chainId}): wrong address or wrong --network?`,
+    );
   }
   const vault = ReserveVault__factory.connect(vaultAddress, ethers.provider);
   let name: string;
@@ -217,7 +223,8 @@ export async function connectVault(hre: HardhatRuntimeEnvironment, address: stri
 
 /** Reads and checks a proposal file (shape, digest, every signature). */
 export async function readProposal(path: string): Promise<Proposal> {
-  if (path === "") throw new UserError("a proposal file is required (made by `vault propose` and the other proposing commands)");
+  if (path === "")
+    throw new UserError("a proposal file is required (made by `vault propose` and the other proposing commands)");
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -238,7 +245,11 @@ export async function writeProposal(path: string, p: Proposal): Promise<void> {
 }
 
 /** Connects to the vault a proposal names, on the right chain, or says why not. */
-export async function connectForProposal(hre: HardhatRuntimeEnvironment, p: Proposal, file: string): Promise<VaultConnection> {
+export async function connectForProposal(
+  hre: HardhatRuntimeEnvironment,
+  p: Proposal,
+  file: string,
+): Promise<VaultConnection> {
   const { ethers, networkName } = await hre.network.getOrCreate();
   const chainId = (await ethers.provider.getNetwork()).chainId;
   if (chainId !== p.chainId) {
@@ -290,12 +301,18 @@ export async function saveNewProposal(out: Output, p: Proposal, path: string): P
     `\nWrote ${path}. Next: each of ${p.quorum.threshold} keys runs \`npx hardhat vault sign ${path} --key <NAME>\` ` +
       `(offline is fine), then \`npx hardhat vault submit <files…> --network <name>\`.`,
   );
-  out.result({ file: path, digest: proposalDigest(p), needed: p.quorum.threshold, proposal: JSON.parse(proposalToJson(p)) });
+  out.result({
+    file: path,
+    digest: proposalDigest(p),
+    needed: p.quorum.threshold,
+    proposal: JSON.parse(proposalToJson(p)),
+  });
 }
 
 /** A 0x-prefixed 32-byte operation id, or a UserError naming the option. */
 export function parseId(option: string, text: string): string {
-  if (!/^0x[0-9a-fA-F]{64}$/.test(text)) throw new UserError(`${option} "${text}" is not an operation id (0x followed by 64 hex digits)`);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(text))
+    throw new UserError(`${option} "${text}" is not an operation id (0x followed by 64 hex digits)`);
   return text.toLowerCase();
 }
 
@@ -312,13 +329,19 @@ export function parseAddressList(option: string, text: string): string[] {
 }
 
 /** The operation a cancellation or veto targets: from its proposal file (--target) or --id and --slot. */
-export async function resolveTarget(args: { target: string; id: string; slot: string }): Promise<{ id: string; slot: bigint }> {
+export async function resolveTarget(args: {
+  target: string;
+  id: string;
+  slot: string;
+}): Promise<{ id: string; slot: bigint }> {
   if (args.target !== "") {
     const p = await readProposal(args.target);
-    if (p.slot === undefined) throw new UserError(`${args.target} is a ${p.operation.kind}: not an operation that waits in a queue slot`);
+    if (p.slot === undefined)
+      throw new UserError(`${args.target} is a ${p.operation.kind}: not an operation that waits in a queue slot`);
     return { id: proposalDigest(p), slot: p.slot };
   }
-  if (args.id === "" || args.slot === "") throw new UserError("name the target operation: --target <its proposal file>, or --id and --slot");
+  if (args.id === "" || args.slot === "")
+    throw new UserError("name the target operation: --target <its proposal file>, or --id and --slot");
   return { id: parseId("--id", args.id), slot: parseWhole("--slot", args.slot) };
 }
 

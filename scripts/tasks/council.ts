@@ -27,7 +27,8 @@ interface CouncilArguments extends CommonArguments {
 function group(name: string, membersOption: string, members: string, thresholdOption: string, threshold: string) {
   const list = parseAddressList(membersOption, members);
   if (list.length === 0) {
-    if (threshold !== "") throw new UserError(`${thresholdOption} given without ${membersOption}: a kept ${name} set keeps its threshold`);
+    if (threshold !== "")
+      throw new UserError(`${thresholdOption} given without ${membersOption}: a kept ${name} set keeps its threshold`);
     return { list, threshold: 0n };
   }
   const t = parseWhole(thresholdOption, threshold);
@@ -41,7 +42,9 @@ async function council(args: CouncilArguments, hre: HardhatRuntimeEnvironment, o
   const signers = group("signer", "--signers", args.signers, "--threshold", args.threshold);
   const guardians = group("guardian", "--guardians", args.guardians, "--guardian-threshold", args.guardianThreshold);
   if (signers.list.length === 0 && guardians.list.length === 0) {
-    throw new UserError("a council change replaces the signers (--signers, --threshold) and/or the guardians (--guardians, --guardian-threshold)");
+    throw new UserError(
+      "a council change replaces the signers (--signers, --threshold) and/or the guardians (--guardians, --guardian-threshold)",
+    );
   }
   const c = await connectVault(hre, args.vault);
   // The contract takes the council threshold as given (0 is not "keep": it reverts), so an omitted

@@ -39,21 +39,22 @@ async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment, out
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const [deployer] = await ethers.getSigners();
   if (deployer === undefined) {
-    throw new UserError(`network "${networkName}" has no account to deploy from: set DEPLOYER_PRIVATE_KEY (see .env.example)`);
+    throw new UserError(
+      `network "${networkName}" has no account to deploy from: set DEPLOYER_PRIVATE_KEY (see .env.example)`,
+    );
   }
   const local = networkConfig.type === "edr-simulated" || chainId === LOCAL_CHAIN_ID;
   const balance = await ethers.provider.getBalance(deployer.address);
 
   out.say(`Deploying a ReserveVault from ${args.configFile}\n`);
-  out.rows(
-    [
-      ["network", `${networkName} (chain id ${chainId}${local ? ", local" : ""})`],
-      ["deployer", `${deployer.address} (balance ${ethers.formatEther(balance)} ETH; deploys only, gets no role)`],
-      ...describeConfig(config).map((f) => [f.field, f.value]),
-    ],
-  );
+  out.rows([
+    ["network", `${networkName} (chain id ${chainId}${local ? ", local" : ""})`],
+    ["deployer", `${deployer.address} (balance ${ethers.formatEther(balance)} ETH; deploys only, gets no role)`],
+    ...describeConfig(config).map((f) => [f.field, f.value]),
+  ]);
   out.say();
-  if (!local) await confirm(`Deploy this vault to ${networkName} (chain id ${chainId}) from ${deployer.address}?`, args);
+  if (!local)
+    await confirm(`Deploy this vault to ${networkName} (chain id ${chainId}) from ${deployer.address}?`, args);
 
   const parameters = ignitionParameters(config);
   const parametersFile = path.relative(
@@ -69,7 +70,8 @@ async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment, out
 
   // Ignition's progress display redraws in place: only on a terminal (elsewhere it repeats itself).
   const displayUi = process.stdout.isTTY === true && !out.json;
-  if (!displayUi) out.say(`Deploying ConfigRules, GuardianModule and ReserveVault (Ignition deployment ${deploymentId})...`);
+  if (!displayUi)
+    out.say(`Deploying ConfigRules, GuardianModule and ReserveVault (Ignition deployment ${deploymentId})...`);
   const deployed = await ignition.deploy(ReserveVaultModule, { parameters, deploymentId, displayUi });
   const vaultAddress = await deployed.vault.getAddress();
   const vault = ReserveVault__factory.connect(vaultAddress, ethers.provider);
@@ -84,7 +86,11 @@ async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment, out
 
   out.say("\nRead back from the chain:");
   out.rows(
-    comparison.map((c) => [c.field, c.matches ? "ok" : "MISMATCH", c.matches ? c.actual : `chain: ${c.actual} | file: ${c.expected}`]),
+    comparison.map((c) => [
+      c.field,
+      c.matches ? "ok" : "MISMATCH",
+      c.matches ? c.actual : `chain: ${c.actual} | file: ${c.expected}`,
+    ]),
   );
   const addresses = {
     vault: vaultAddress,
@@ -92,7 +98,15 @@ async function deploy(args: DeployArguments, hre: HardhatRuntimeEnvironment, out
     rules: await deployed.rules.getAddress(),
   };
   const record = networkConfig.type === "edr-simulated" ? null : recordDir;
-  out.result({ network: networkName, chainId, deployer: deployer.address, ...addresses, parameters: parametersFile, record, readBack: comparison });
+  out.result({
+    network: networkName,
+    chainId,
+    deployer: deployer.address,
+    ...addresses,
+    parameters: parametersFile,
+    record,
+    readBack: comparison,
+  });
   if (mismatches.length > 0) {
     throw new UserError(
       `the vault at ${vaultAddress} does not hold the configuration in ${args.configFile}: ` +

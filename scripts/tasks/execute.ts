@@ -38,7 +38,9 @@ async function execute(args: ExecuteArguments, hre: HardhatRuntimeEnvironment, o
       throw new UserError(`the ${o.kind} is still timelocked: executable from ${countdown(status.eta, now)}`);
     }
     if (status.state === OperationState.Expired) {
-      throw new UserError(`the ${o.kind} expired: its execution window closed ${countdown(status.deadline, now)}; propose it again`);
+      throw new UserError(
+        `the ${o.kind} expired: its execution window closed ${countdown(status.deadline, now)}; propose it again`,
+      );
     }
     if (status.state !== OperationState.Ready) {
       throw new UserError(`the ${o.kind} is not queued (state: ${status.stateName}): submit it first`);

@@ -2,7 +2,16 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { callOf } from "../lib/index.js";
-import { command, confirm, connectVault, loadKey, sendChecked, UserError, type CommonArguments, type Output } from "./cli.js";
+import {
+  command,
+  confirm,
+  connectVault,
+  loadKey,
+  sendChecked,
+  UserError,
+  type CommonArguments,
+  type Output,
+} from "./cli.js";
 
 interface HeartbeatArguments extends CommonArguments {
   vault: string;
@@ -11,7 +20,8 @@ interface HeartbeatArguments extends CommonArguments {
 }
 
 async function heartbeat(args: HeartbeatArguments, hre: HardhatRuntimeEnvironment, out: Output): Promise<void> {
-  if (args.key === "") throw new UserError("--key is required: the name of the variable holding your signer or guardian key");
+  if (args.key === "")
+    throw new UserError("--key is required: the name of the variable holding your signer or guardian key");
   const c = await connectVault(hre, args.vault);
   const wallet = (await loadKey(hre, args.key)).connect(c.provider);
   const [isSigner, guardians] = await Promise.all([c.vault.isSigner(wallet.address), c.module.guardians()]);

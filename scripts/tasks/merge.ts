@@ -16,7 +16,12 @@ async function merge(args: MergeArguments, _hre: HardhatRuntimeEnvironment, out:
   await writeProposal(args.out, merged);
   out.rows(describeProposal(merged));
   out.say(`\nWrote ${args.out}.`);
-  out.result({ file: args.out, digest: proposalDigest(merged), signatures: merged.signatures.length, needed: merged.quorum.threshold });
+  out.result({
+    file: args.out,
+    digest: proposalDigest(merged),
+    signatures: merged.signatures.length,
+    needed: merged.quorum.threshold,
+  });
 }
 
 export default command<MergeArguments>(merge);

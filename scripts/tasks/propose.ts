@@ -53,7 +53,9 @@ const ACTIONS = new Map(Object.entries(CONFIG_ACTION_NAMES).map(([k, v]) => [v, 
 async function propose(args: ProposeArguments, hre: HardhatRuntimeEnvironment, out: Output): Promise<void> {
   const isWithdrawal = args.action === "";
   if (isWithdrawal && (args.to === "" || args.amount === "")) {
-    throw new UserError("a withdrawal needs --to and --amount (and --asset, default ETH); a configuration change needs --action");
+    throw new UserError(
+      "a withdrawal needs --to and --amount (and --asset, default ETH); a configuration change needs --action",
+    );
   }
   if (args.approve && args.key === "") throw new UserError("--approve needs --key: the signer who proposes on-chain");
   const c = await connectVault(hre, args.vault);
@@ -75,11 +77,17 @@ async function propose(args: ProposeArguments, hre: HardhatRuntimeEnvironment, o
     } catch (error) {
       throw new UserError((error as Error).message);
     }
-    p = await withdrawalProposal(c.vault, { asset, to, amount }, { asset: info, ...(slot === undefined ? {} : { slot }) });
+    p = await withdrawalProposal(
+      c.vault,
+      { asset, to, amount },
+      { asset: info, ...(slot === undefined ? {} : { slot }) },
+    );
   } else {
     const action = ACTIONS.get(args.action);
     if (action === undefined) {
-      throw new UserError(`--action "${args.action}" is not a configuration action; one of: ${[...ACTIONS.keys()].join(", ")}`);
+      throw new UserError(
+        `--action "${args.action}" is not a configuration action; one of: ${[...ACTIONS.keys()].join(", ")}`,
+      );
     }
     p = await configChangeProposal(
       c.vault,
@@ -96,14 +104,18 @@ async function propose(args: ProposeArguments, hre: HardhatRuntimeEnvironment, o
   if (args.approve) {
     const wallet = (await loadKey(hre, args.key)).connect(c.provider);
     if (!p.quorum.keys.includes(wallet.address)) {
-      throw new UserError(`${wallet.address} (--key ${args.key}) is not a signer of this vault: it cannot propose on-chain`);
+      throw new UserError(
+        `${wallet.address} (--key ${args.key}) is not a signer of this vault: it cannot propose on-chain`,
+      );
     }
     out.rows(describeProposal(p));
     await confirm(`Propose this on-chain from ${wallet.address} (counts as its approval)?`, args);
     const vault = c.vault.connect(wallet);
     const o = p.operation;
-    if (o.kind === "withdrawal") await sendChecked(out, callOf("proposeWithdrawal", vault.proposeWithdrawal, o.withdrawal));
-    else if (o.kind === "configChange") await sendChecked(out, callOf("proposeConfigChange", vault.proposeConfigChange, o.change));
+    if (o.kind === "withdrawal")
+      await sendChecked(out, callOf("proposeWithdrawal", vault.proposeWithdrawal, o.withdrawal));
+    else if (o.kind === "configChange")
+      await sendChecked(out, callOf("proposeConfigChange", vault.proposeConfigChange, o.change));
   }
   await saveNewProposal(out, p, args.out);
 }

@@ -29,7 +29,8 @@ async function recover(args: RecoverArguments, hre: HardhatRuntimeEnvironment, o
   }
   const c = await connectVault(hre, args.vault);
   const pending = await c.module.pending();
-  if (pending.recoveryQueued) throw new UserError(`a recovery is already queued (${pending.recovery}): execute or cancel it first`);
+  if (pending.recoveryQueued)
+    throw new UserError(`a recovery is already queued (${pending.recovery}): execute or cancel it first`);
   await saveNewProposal(out, await recoveryProposal(c.vault, c.module, signers, threshold), args.out);
 }
 

@@ -6,7 +6,16 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { addSignature, describeProposal, proposalDigest, signTypedData, typedDataOf } from "../lib/index.js";
-import { command, confirm, loadKey, readProposal, UserError, writeProposal, type CommonArguments, type Output } from "./cli.js";
+import {
+  command,
+  confirm,
+  loadKey,
+  readProposal,
+  UserError,
+  writeProposal,
+  type CommonArguments,
+  type Output,
+} from "./cli.js";
 
 interface SignArguments extends CommonArguments {
   file: string;
@@ -16,7 +25,8 @@ interface SignArguments extends CommonArguments {
 }
 
 async function sign(args: SignArguments, hre: HardhatRuntimeEnvironment, out: Output): Promise<void> {
-  if (args.key === "") throw new UserError("--key is required: the name of the variable holding your key (e.g. --key SIGNER_KEY)");
+  if (args.key === "")
+    throw new UserError("--key is required: the name of the variable holding your key (e.g. --key SIGNER_KEY)");
   const p = await readProposal(args.file);
   const wallet = await loadKey(hre, args.key);
   if (!p.quorum.keys.includes(wallet.address)) {

@@ -71,7 +71,9 @@ async function status(args: StatusArguments, hre: HardhatRuntimeEnvironment, out
   // Input first: nothing is read from the chain for a command that cannot run.
   const staleAfter = parseDuration(args.staleAfter);
   if (staleAfter === undefined) {
-    throw new UserError(`--stale-after "${args.staleAfter}" is not a duration: seconds, or a number with s, m, h, d or w (e.g. 30d)`);
+    throw new UserError(
+      `--stale-after "${args.staleAfter}" is not a duration: seconds, or a number with s, m, h, d or w (e.g. 30d)`,
+    );
   }
   const tokens = parseAddressList("--assets", args.assets);
   const wantsCandidate = args.to !== "" || args.amount !== "";
@@ -79,7 +81,8 @@ async function status(args: StatusArguments, hre: HardhatRuntimeEnvironment, out
     throw new UserError("a candidate withdrawal needs both --to and --amount (and --asset, default ETH)");
   }
   const candidateTo = wantsCandidate ? parseAddress("--to", args.to) : undefined;
-  const candidateAsset = args.asset === "" || args.asset.toUpperCase() === "ETH" ? ETH : parseAddress("--asset", args.asset);
+  const candidateAsset =
+    args.asset === "" || args.asset.toUpperCase() === "ETH" ? ETH : parseAddress("--asset", args.asset);
   const fromBlock = args.fromBlock === "" ? 0 : Number(parseWhole("--from-block", args.fromBlock));
 
   const c = await connectVault(hre, args.vault);
@@ -94,23 +97,35 @@ async function status(args: StatusArguments, hre: HardhatRuntimeEnvironment, out
     await Promise.all(assetList.map(async (a) => [a, await userInput(() => readAssetInfo(provider, a))] as const)),
   );
 
-  const [config, { timings, coolOffUntil }, frozenUntil, policy, guardians, counts, guardianStatus, veto, pending, balances] =
-    await Promise.all([
-      readConfiguration(vault),
-      readTimings(vault),
-      vault.frozenUntil(),
-      readPolicy(vault, assetList),
-      module.guardians(),
-      module.guardianCounts(),
-      module.guardianStatus(),
-      module.vetoRequirement(),
-      module.pending(),
-      Promise.all(
-        assetList.map((a) =>
-          a === ETH ? provider.getBalance(vaultAddress) : (new Contract(a, BALANCE_ABI, provider).getFunction("balanceOf")(vaultAddress) as Promise<bigint>),
-        ),
+  const [
+    config,
+    { timings, coolOffUntil },
+    frozenUntil,
+    policy,
+    guardians,
+    counts,
+    guardianStatus,
+    veto,
+    pending,
+    balances,
+  ] = await Promise.all([
+    readConfiguration(vault),
+    readTimings(vault),
+    vault.frozenUntil(),
+    readPolicy(vault, assetList),
+    module.guardians(),
+    module.guardianCounts(),
+    module.guardianStatus(),
+    module.vetoRequirement(),
+    module.pending(),
+    Promise.all(
+      assetList.map((a) =>
+        a === ETH
+          ? provider.getBalance(vaultAddress)
+          : (new Contract(a, BALANCE_ABI, provider).getFunction("balanceOf")(vaultAddress) as Promise<bigint>),
       ),
-    ]);
+    ),
+  ]);
 
   let events;
   try {
@@ -155,12 +170,24 @@ async function status(args: StatusArguments, hre: HardhatRuntimeEnvironment, out
     balance: balances[i]!,
     outflow: policy.outflow.get(asset)!,
   }));
-  const recovery = pending.recoveryQueued && now <= pending.recoveryDeadline
-    ? { id: pending.recovery, eta: pending.recoveryEta, deadline: pending.recoveryDeadline, ...operations.find((o) => o.id === pending.recovery)?.recovery }
-    : null;
-  const councilChange = pending.councilQueued && now <= pending.councilDeadline
-    ? { id: pending.councilChange, eta: pending.councilEta, deadline: pending.councilDeadline, ...operations.find((o) => o.id === pending.councilChange)?.councilChange }
-    : null;
+  const recovery =
+    pending.recoveryQueued && now <= pending.recoveryDeadline
+      ? {
+          id: pending.recovery,
+          eta: pending.recoveryEta,
+          deadline: pending.recoveryDeadline,
+          ...operations.find((o) => o.id === pending.recovery)?.recovery,
+        }
+      : null;
+  const councilChange =
+    pending.councilQueued && now <= pending.councilDeadline
+      ? {
+          id: pending.councilChange,
+          eta: pending.councilEta,
+          deadline: pending.councilDeadline,
+          ...operations.find((o) => o.id === pending.councilChange)?.councilChange,
+        }
+      : null;
 
   const report = {
     vault: vaultAddress,
@@ -191,7 +218,12 @@ async function status(args: StatusArguments, hre: HardhatRuntimeEnvironment, out
       freezeCount: Number(guardianStatus.freezeCount),
     },
     assets,
-    policy: { rules: policy.rules, outflowPeriod: policy.outflowPeriod, allowlistEnabled: policy.allowlistEnabled, allowlist: policy.allowlist },
+    policy: {
+      rules: policy.rules,
+      outflowPeriod: policy.outflowPeriod,
+      allowlistEnabled: policy.allowlistEnabled,
+      allowlist: policy.allowlist,
+    },
     operations,
     recovery,
     councilChange,
@@ -214,17 +246,26 @@ async function status(args: StatusArguments, hre: HardhatRuntimeEnvironment, out
 
   out.say("\nConfiguration");
   out.rows([
-    ["  signers", `${config.threshold} of ${config.signers.length} (epoch ${config.epoch}, configuration nonce ${config.configNonce})`],
+    [
+      "  signers",
+      `${config.threshold} of ${config.signers.length} (epoch ${config.epoch}, configuration nonce ${config.configNonce})`,
+    ],
     ...config.signers.map((s, i) => [`    #${i}`, s]),
     ...TIMING_KEYS.map((k) => [`  ${k}`, formatDuration(timings[k])]),
-    ["  recovery cool-off", coolOffUntil > now ? `until ${when(coolOffUntil)}: new withdrawals wait the long delay` : "none"],
+    [
+      "  recovery cool-off",
+      coolOffUntil > now ? `until ${when(coolOffUntil)}: new withdrawals wait the long delay` : "none",
+    ],
   ]);
 
   out.say("\nGuardians");
   out.rows([
     ["  guardians", `${report.guardians.threshold} of ${guardians.length} (guardian epoch ${report.guardians.epoch})`],
     ...guardians.map((g, i) => [`    #${i}`, g]),
-    ["  council", `${report.guardians.councilThreshold} of the ${config.signers.length + guardians.length} signers and guardians`],
+    [
+      "  council",
+      `${report.guardians.councilThreshold} of the ${config.signers.length + guardians.length} signers and guardians`,
+    ],
     [
       "  veto",
       `level ${veto.level}: the next veto needs ${veto.required} guardian${veto.required === 1n ? "" : "s"}` +
@@ -278,11 +319,15 @@ async function status(args: StatusArguments, hre: HardhatRuntimeEnvironment, out
       recovery === null
         ? "none in progress"
         : `${pending.recovery} executable from ${when(recovery.eta)}, until ${when(recovery.deadline)}` +
-          ("signers" in recovery && recovery.signers ? `: signers → ${recovery.signers.join(", ")} (threshold ${recovery.threshold})` : ""),
+          ("signers" in recovery && recovery.signers
+            ? `: signers → ${recovery.signers.join(", ")} (threshold ${recovery.threshold})`
+            : ""),
     ],
     [
       "  council change",
-      councilChange === null ? "none in progress" : `${pending.councilChange} executable from ${when(councilChange.eta)}, until ${when(councilChange.deadline)}`,
+      councilChange === null
+        ? "none in progress"
+        : `${pending.councilChange} executable from ${when(councilChange.eta)}, until ${when(councilChange.deadline)}`,
     ],
   ]);
 
@@ -298,7 +343,11 @@ async function status(args: StatusArguments, hre: HardhatRuntimeEnvironment, out
   const stale = keys.filter((k) => k.stale);
   out.say(`\nKeys not seen for ${formatSpan(staleAfter)}: ${stale.length} of ${keys.length}`);
   out.rows(
-    stale.map((k) => [`  ${k.key}`, k.role.padEnd(8), k.lastSeen === 0n ? "never seen (no heartbeat recorded)" : `last seen ${when(k.lastSeen)}`]),
+    stale.map((k) => [
+      `  ${k.key}`,
+      k.role.padEnd(8),
+      k.lastSeen === 0n ? "never seen (no heartbeat recorded)" : `last seen ${when(k.lastSeen)}`,
+    ]),
   );
 }
 
@@ -335,7 +384,10 @@ function operationRows(o: OperationView, now: bigint, threshold: number, frozenU
     if (o.approvals.proposer) rows.push(["    proposed by", o.approvals.proposer]);
   }
   if (o.approvals.signatures !== undefined) {
-    rows.push(["    queued with signatures of", o.approvals.signatures.length ? o.approvals.signatures.join(", ") : "none (on-chain approvals)"]);
+    rows.push([
+      "    queued with signatures of",
+      o.approvals.signatures.length ? o.approvals.signatures.join(", ") : "none (on-chain approvals)",
+    ]);
   }
   if (o.stale) rows.push(["    STALE", o.stale]);
   return rows;

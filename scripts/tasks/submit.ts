@@ -32,12 +32,16 @@ async function submit(args: SubmitArguments, hre: HardhatRuntimeEnvironment, out
   const quorum = await currentQuorum(c.vault, c.module, p.operation.kind);
   const strangers = p.signatures.filter((s) => !quorum.keys.includes(s.signer)).map((s) => s.signer);
   if (strangers.length > 0) {
-    throw new UserError(`signed by ${strangers.join(", ")}, not in the current set of keys that may sign (${quorum.keys.join(", ")}): the set changed since the file was made; propose again`);
+    throw new UserError(
+      `signed by ${strangers.join(", ")}, not in the current set of keys that may sign (${quorum.keys.join(", ")}): the set changed since the file was made; propose again`,
+    );
   }
   if (p.signatures.length < quorum.threshold) {
     throw new UserError(
       `${p.signatures.length} of ${quorum.threshold} signatures needed: collect ${quorum.threshold - p.signatures.length} more with \`vault sign\`` +
-        (p.operation.kind === "withdrawal" || p.operation.kind === "configChange" ? " (or approve on-chain with `vault approve`)" : ""),
+        (p.operation.kind === "withdrawal" || p.operation.kind === "configChange"
+          ? " (or approve on-chain with `vault approve`)"
+          : ""),
     );
   }
   const sender = args.key === "" ? await c.relayer() : (await loadKey(hre, args.key)).connect(c.provider);

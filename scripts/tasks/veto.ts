@@ -2,7 +2,15 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { OperationState, vetoProposal } from "../lib/index.js";
-import { command, connectVault, resolveTarget, saveNewProposal, UserError, type CommonArguments, type Output } from "./cli.js";
+import {
+  command,
+  connectVault,
+  resolveTarget,
+  saveNewProposal,
+  UserError,
+  type CommonArguments,
+  type Output,
+} from "./cli.js";
 
 interface VetoArguments extends CommonArguments {
   vault: string;
@@ -17,7 +25,9 @@ async function veto(args: VetoArguments, hre: HardhatRuntimeEnvironment, out: Ou
   const { id, slot } = await resolveTarget(args);
   const state = Number(await c.vault.operationState(id, slot)) as OperationState;
   if (state !== OperationState.Queued && state !== OperationState.Ready) {
-    throw new UserError(`operation ${id} in slot ${slot} is ${OperationState[state]}: guardians veto only queued operations`);
+    throw new UserError(
+      `operation ${id} in slot ${slot} is ${OperationState[state]}: guardians veto only queued operations`,
+    );
   }
   await saveNewProposal(out, await vetoProposal(c.vault, c.module, id, slot), args.out);
 }

@@ -34,7 +34,11 @@ async function readParameters(network: string): Promise<unknown> {
 describe("deploy/modules/ReserveVault (Ignition)", function () {
   it("deploys a vault whose every field, read back from the chain, equals the configuration file", async function () {
     const { config, vault, guardianModule } = await networkHelpers.loadFixture(deployFixture);
-    const actual = await readDeployedConfig(vault, guardianModule, config.outflowLimits.map((l) => l.asset));
+    const actual = await readDeployedConfig(
+      vault,
+      guardianModule,
+      config.outflowLimits.map((l) => l.asset),
+    );
     const comparison = compareConfigs(config, actual);
     expect(comparison).to.have.length(19);
     expect(comparison.filter((c) => !c.matches)).to.deep.equal([]);
@@ -78,9 +82,16 @@ describe("read-back comparison (scripts/lib/deployment.ts)", function () {
       outflowLimits: [{ asset: ethers.ZeroAddress, limit: 2n * 10n ** 18n }],
     };
     const mismatches = compareConfigs(base, onChain).filter((c) => !c.matches);
-    expect(mismatches.map((m) => m.field)).to.deep.equal(["threshold", "delays.longDelay", "policy.outflowLimits[ETH]"]);
+    expect(mismatches.map((m) => m.field)).to.deep.equal([
+      "threshold",
+      "delays.longDelay",
+      "policy.outflowLimits[ETH]",
+    ]);
     expect(mismatches[0]).to.include({ expected: "2 of 3 signers", actual: "3 of 3 signers" });
-    expect(mismatches[2]).to.include({ expected: "1.0 ETH (1000000000000000000 wei)", actual: "2.0 ETH (2000000000000000000 wei)" });
+    expect(mismatches[2]).to.include({
+      expected: "1.0 ETH (1000000000000000000 wei)",
+      actual: "2.0 ETH (2000000000000000000 wei)",
+    });
   });
 
   it("a limit the chain does not report is a mismatch, not a silent pass", function () {

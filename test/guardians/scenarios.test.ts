@@ -73,7 +73,7 @@ const deploy5of6 = makeVaultFixture(ethers, {
 /** `n` deterministic fresh keys (never a fixture account), sorted by address. */
 function freshKeys(label: string, n: number): Wallet[] {
   return Array.from({ length: n }, (_, i) => new Wallet(ethers.id(`trust scenario ${label} ${i}`))).sort((a, b) =>
-    compareAddresses(a.address, b.address)
+    compareAddresses(a.address, b.address),
   );
 }
 
@@ -197,7 +197,7 @@ async function councilChange(
     guardians?: string[];
     guardianThreshold?: bigint;
     councilThreshold: bigint;
-  }
+  },
 ): Promise<CouncilChange> {
   const { councilNonce } = await ctx.guardianModule.guardianStatus();
   return {
@@ -245,7 +245,7 @@ describe("Trust scenarios (realistic delays)", function () {
       await expect(ctx.vault.executeWithdrawal(q.w, q.slot)).to.changeEtherBalances(
         ethers,
         [ctx.vault, recipient],
-        [-ONE_ETH, ONE_ETH]
+        [-ONE_ETH, ONE_ETH],
       );
 
       const [replacement] = freshKeys("replacement", 1) as [Wallet];
@@ -270,7 +270,7 @@ describe("Trust scenarios (realistic delays)", function () {
       // The lost key, if it turns up in a thief's hands, signs for nobody now.
       const stale = await nextWithdrawal(ctx.vault, { asset: ETH, to: recipient.address, amount: ONE_ETH });
       await expect(
-        ctx.vault.queueWithdrawal(stale, 0n, await sign(withdrawalTypedData(ctx.domain, stale), [lost, bob]))
+        ctx.vault.queueWithdrawal(stale, 0n, await sign(withdrawalTypedData(ctx.domain, stale), [lost, bob])),
       )
         .to.be.revertedWithCustomError(ctx.vault, "SignatureNotFromSigner")
         .withArgs(anyValue, lost.address);
@@ -308,7 +308,7 @@ describe("Trust scenarios (realistic delays)", function () {
         await ctx.vault.executeConfigChange(c, change.slot);
       }
       expect(await ctx.vault.signers()).to.deep.equal(
-        sorted([...remaining.map((s) => s.address), ...replacements.map((k) => k.address)])
+        sorted([...remaining.map((s) => s.address), ...replacements.map((k) => k.address)]),
       );
       expect((await ctx.vault.configuration()).threshold).to.equal(3n);
 
@@ -371,7 +371,7 @@ describe("Trust scenarios (realistic delays)", function () {
       await justBefore(first.eta);
       await expect(ctx.vault.executeWithdrawal(first.w, first.slot)).to.be.revertedWithCustomError(
         ctx.vault,
-        "OperationNotReady"
+        "OperationNotReady",
       );
       await at(first.eta);
       await expect(ctx.vault.executeWithdrawal(first.w, first.slot)).to.changeEtherBalance(ethers, recipient, ONE_ETH);
@@ -411,7 +411,7 @@ describe("Trust scenarios (realistic delays)", function () {
       // A member who submits and also signs counts once, never twice: C − 1 keys stay C − 1.
       const [g0] = ctx.guardians as [HardhatEthersSigner];
       await expect(
-        ctx.guardianModule.connect(g0).queueCouncilChange(c, await sign(data, [g0, ...ctx.signers.slice(0, 2)]))
+        ctx.guardianModule.connect(g0).queueCouncilChange(c, await sign(data, [g0, ...ctx.signers.slice(0, 2)])),
       )
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
         .withArgs(4, 3);
@@ -509,7 +509,7 @@ describe("Trust scenarios (realistic delays)", function () {
       const r = await recoveryTo(
         ctx,
         freshKeys("5-of-6 recovery", 5).map((k) => k.address),
-        3n
+        3n,
       );
       await expect(queueRecovery(ctx, r, remainingGuardians))
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
@@ -599,7 +599,9 @@ describe("Trust scenarios (realistic delays)", function () {
       const tq = (await now()) + 1n;
       await at(tq);
       await queueRecovery(ctx, r, ctx.guardians.slice(0, 2));
-      await expect(cancelRecovery(ctx, id, attackers)).to.emit(ctx.guardianModule, "RecoveryCancelled").withArgs(id);
+      await expect(cancelRecovery(ctx, id, attackers))
+        .to.emit(ctx.guardianModule, "RecoveryCancelled")
+        .withArgs(id);
       await at(tq + T.recoveryDelay);
       await expect(ctx.guardianModule.executeRecovery(r))
         .to.be.revertedWithCustomError(ctx.guardianModule, "RecoveryNotQueued")
@@ -635,7 +637,7 @@ describe("Trust scenarios (realistic delays)", function () {
       await expect(
         ctx.guardianModule
           .connect(alice)
-          .queueCouncilChange(theirs, await sign(councilChangeTypedData(ctx.guardianDomain, theirs), [bob]))
+          .queueCouncilChange(theirs, await sign(councilChangeTypedData(ctx.guardianDomain, theirs), [bob])),
       )
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
         .withArgs(4, 2);
@@ -690,7 +692,7 @@ describe("Trust scenarios (realistic delays)", function () {
       // The thieves' keys sign for nobody now.
       const w = await nextWithdrawal(ctx.vault, { asset: ETH, to: thief.address, amount: VAULT_ETH });
       await expect(
-        ctx.vault.queueWithdrawal(w, 0n, await sign(withdrawalTypedData(ctx.domain, w), attackers))
+        ctx.vault.queueWithdrawal(w, 0n, await sign(withdrawalTypedData(ctx.domain, w), attackers)),
       ).to.be.revertedWithCustomError(ctx.vault, "SignatureNotFromSigner");
 
       expect(await balanceOf(ctx.vaultAddress)).to.equal(VAULT_ETH);
@@ -720,7 +722,7 @@ describe("Trust scenarios (realistic delays)", function () {
         const r = await recoveryTo(
           ctx,
           freshKeys(`thief signer ${round}`, 2).map((k) => k.address),
-          1n
+          1n,
         );
         const id = recoveryId(ctx, r);
         const tq = (await now()) + 1n;
@@ -829,7 +831,7 @@ describe("Trust scenarios (realistic delays)", function () {
           await at(t);
           const refused = await veto(ctx, q, attackers).then(
             () => undefined,
-            (e: Error) => e
+            (e: Error) => e,
           );
           if (refused !== undefined) {
             expect(refused.message).to.contain("VetoThresholdNotMet(3, 2)");
@@ -845,7 +847,7 @@ describe("Trust scenarios (realistic delays)", function () {
       }
       // k = 2 keys veto at most k times in any vetoQuietPeriod, and once per period in the long run.
       const maxInWindow = Math.max(
-        ...vetoTimes.map((start) => vetoTimes.filter((v) => v >= start && v < start + T.vetoQuietPeriod).length)
+        ...vetoTimes.map((start) => vetoTimes.filter((v) => v >= start && v < start + T.vetoQuietPeriod).length),
       );
       expect(maxInWindow).to.equal(attackers.length);
       const span = (await now()) - vetoTimes[0]!;
@@ -876,7 +878,7 @@ describe("Trust scenarios (realistic delays)", function () {
       const r = await recoveryTo(
         ctx,
         freshKeys("thief signer", 2).map((k) => k.address),
-        1n
+        1n,
       );
       await at(eta - 2n * DAY);
       await queueRecovery(ctx, r, attackers);
@@ -917,7 +919,7 @@ describe("Trust scenarios (realistic delays)", function () {
       await expect(ctx.vault.executeWithdrawal(q.w, q.slot)).to.changeEtherBalance(
         ethers,
         roles(ctx).recipient,
-        ONE_ETH
+        ONE_ETH,
       );
     });
   });
@@ -938,7 +940,7 @@ describe("Trust scenarios (realistic delays)", function () {
       const r = await recoveryTo(
         ctx,
         freshKeys("rogue signer", 2).map((k) => k.address),
-        1n
+        1n,
       );
       await expect(queueRecovery(ctx, r, [rogue]))
         .to.be.revertedWithCustomError(ctx.guardianModule, "ThresholdNotMet")
@@ -987,7 +989,7 @@ describe("Trust scenarios (realistic delays)", function () {
       await at(vetoedAt + T.vetoQuietPeriod);
       await expect(ctx.guardianModule.connect(rogue).veto(fourth.id, fourth.slot, "0x")).to.emit(
         ctx.guardianModule,
-        "OperationVetoed"
+        "OperationVetoed",
       );
     });
 

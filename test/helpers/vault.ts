@@ -69,7 +69,8 @@ export function unlimited(...assets: string[]): OutflowLimit[] {
 }
 
 export interface VaultFixtureOptions
-  extends Partial<Omit<Timings, "withdrawalDelay" | "configDelay" | "executionWindow">>,
+  extends
+    Partial<Omit<Timings, "withdrawalDelay" | "configDelay" | "executionWindow">>,
     Partial<Omit<InitialPolicy, "outflowLimits">> {
   /** Outflow limits; `token` stands for the fixture's token. Default: ETH and the token unlimited. */
   outflowLimits?: { asset: string | "token"; limit: bigint }[];
@@ -119,7 +120,14 @@ export function makeVaultFixture(ethers: HardhatEthers, options: VaultFixtureOpt
     const signers = accounts.slice(1, 1 + signerCount).sort(byAddress);
     const guardians = accounts.slice(1 + signerCount, 1 + signerCount + guardianCount).sort(byAddress);
     const outsiders = [funder, ...accounts.slice(1 + signerCount + guardianCount)];
-    const { signerCount: _n, threshold: _m, guardianCount: _g, guardianThreshold: _k, outflowLimits, ...rest } = options;
+    const {
+      signerCount: _n,
+      threshold: _m,
+      guardianCount: _g,
+      guardianThreshold: _k,
+      outflowLimits,
+      ...rest
+    } = options;
     // The token first, so that the policy can name it.
     const token = await ethers.deployContract("MockERC20", ["Mock USD", "mUSD", 6]);
     const tokenAddress = await token.getAddress();

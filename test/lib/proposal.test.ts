@@ -152,23 +152,37 @@ describe("proposal files (scripts/lib/proposal.ts)", function () {
       const json = roundTrip(p) as FileJson;
       expect(json.typedData.primaryType).to.equal("Withdrawal");
       const edited = roundTrip(p, (j) => (j.typedData.message.to = "0x000000000000000000000000000000000000dEaD"));
-      expect(() => parseProposal(edited, "w.json")).to.throw(ProposalError, "its typedData is not the typed data of its fields");
+      expect(() => parseProposal(edited, "w.json")).to.throw(
+        ProposalError,
+        "its typedData is not the typed data of its fields",
+      );
     });
 
     it("a tampered file with a recomputed digest is detected by its signatures", async function () {
       const { ctx, p } = await withdrawalFixture();
       const signed = await signedBy(ctx, p, 1);
       if (signed.operation.kind !== "withdrawal") throw new Error("not a withdrawal");
-      const other: Proposal = { ...signed, operation: { kind: "withdrawal", withdrawal: { ...signed.operation.withdrawal, amount: 5n } } };
+      const other: Proposal = {
+        ...signed,
+        operation: { kind: "withdrawal", withdrawal: { ...signed.operation.withdrawal, amount: 5n } },
+      };
       const edited = roundTrip(other); // digest recomputed for the new amount; the old signature kept
       expect(() => parseProposal(edited)).to.throw(ProposalError, "recovers to");
     });
 
     it("a file for another format, or missing fields, says what is wrong", async function () {
       const { p } = await withdrawalFixture();
-      expect(() => parseProposal(roundTrip(p, (j) => (j.format = "x")), "f.json")).to.throw(ProposalError, "f.json is not a proposal file");
+      expect(() =>
+        parseProposal(
+          roundTrip(p, (j) => (j.format = "x")),
+          "f.json",
+        ),
+      ).to.throw(ProposalError, "f.json is not a proposal file");
       expect(() => parseProposal(roundTrip(p, (j) => delete j.operation.to))).to.throw(ProposalError, "operation.to");
-      expect(() => parseProposal(roundTrip(p, (j) => (j.operation.to = "0x123")))).to.throw(ProposalError, "is not an address");
+      expect(() => parseProposal(roundTrip(p, (j) => (j.operation.to = "0x123")))).to.throw(
+        ProposalError,
+        "is not an address",
+      );
     });
   });
 
@@ -176,7 +190,9 @@ describe("proposal files (scripts/lib/proposal.ts)", function () {
     it("a key outside the quorum cannot sign", async function () {
       const { ctx, p } = await withdrawalFixture();
       const stranger = ctx.outsiders[2]!;
-      expect(() => addSignature(p, { signer: stranger.address, signature: "0x" + "11".repeat(65) })).to.throw(ProposalError);
+      expect(() => addSignature(p, { signer: stranger.address, signature: "0x" + "11".repeat(65) })).to.throw(
+        ProposalError,
+      );
       const real = await signTypedData(stranger, typedDataOf(p));
       expect(() => addSignature(p, real)).to.throw(ProposalError, "is not one of the signers");
     });
@@ -218,9 +234,15 @@ describe("proposal files (scripts/lib/proposal.ts)", function () {
     it("a token withdrawal says its symbol and decimals are the proposer's note, not signed", async function () {
       const ctx = await loadFixture(deployVault);
       const info = await readAssetInfo(ethers.provider, ctx.tokenAddress);
-      const p = await withdrawalProposal(ctx.vault, { asset: ctx.tokenAddress, to: ctx.outsiders[1]!.address, amount: 2_500_000n }, { asset: info });
+      const p = await withdrawalProposal(
+        ctx.vault,
+        { asset: ctx.tokenAddress, to: ctx.outsiders[1]!.address, amount: 2_500_000n },
+        { asset: info },
+      );
       const rows = new Map(describeProposal(p).map(([k, v]) => [k, v]));
-      expect(rows.get("amount")).to.equal("2.5 mUSD (2500000 base units); symbol and decimals as noted by the proposer (not signed: the base units are)");
+      expect(rows.get("amount")).to.equal(
+        "2.5 mUSD (2500000 base units); symbol and decimals as noted by the proposer (not signed: the base units are)",
+      );
     });
   });
 });
@@ -236,7 +258,9 @@ describe("amounts (scripts/lib/amounts.ts)", function () {
   });
 
   it("more decimals than the asset has is an error naming the smallest amount", function () {
-    expect(() => parseAmount("0.0000001", USDC)).to.throw("has 7 decimals but USDC has 6: the smallest amount is 0.000001 USDC");
+    expect(() => parseAmount("0.0000001", USDC)).to.throw(
+      "has 7 decimals but USDC has 6: the smallest amount is 0.000001 USDC",
+    );
   });
 
   it("zero, negative, exponent and garbage are errors", function () {

@@ -25,7 +25,9 @@ describe("resilience report (scripts/lib/report.ts) in headless Chromium", funct
 
   it("shows one colour-coded grid cell per combination, the weakest points, and one SVG timeline per scenario; loads nothing from the network", async function () {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`no Chromium at ${CHROMIUM}: \`npm run setup\` installs Debian's chromium (or set CHROMIUM_PATH)`);
+      throw new Error(
+        `no Chromium at ${CHROMIUM}: \`npm run setup\` installs Debian's chromium (or set CHROMIUM_PATH)`,
+      );
     }
     const outcomes = [];
     for (const scenario of [routineWithdrawal, okexDetainedSigner]) {
@@ -59,13 +61,20 @@ describe("resilience report (scripts/lib/report.ts) in headless Chromium", funct
       await page.goto(pathToFileURL(file).href);
 
       expect(await page.locator("table.grid td.cell").count()).to.equal(cells.length);
-      expect(await page.locator("table.grid td.cell.frozen").count()).to.equal(cells.filter((c) => c.verdict.outcome === "frozen").length);
-      expect(await page.locator("table.grid td.cell.at-risk").count()).to.equal(cells.filter((c) => c.verdict.outcome === "at-risk").length);
+      expect(await page.locator("table.grid td.cell.frozen").count()).to.equal(
+        cells.filter((c) => c.verdict.outcome === "frozen").length,
+      );
+      expect(await page.locator("table.grid td.cell.at-risk").count()).to.equal(
+        cells.filter((c) => c.verdict.outcome === "at-risk").length,
+      );
       // Colour-coded: an at-risk cell is painted differently from an unaffected one.
       // (Runs in the page: the browser's getComputedStyle, not in this project's TypeScript libs.)
       type Styles = { getComputedStyle(element: unknown): { backgroundColor: string } };
       const colour = (selector: string) =>
-        page.locator(selector).first().evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).backgroundColor);
+        page
+          .locator(selector)
+          .first()
+          .evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).backgroundColor);
       expect(await colour("td.cell.at-risk")).not.to.equal(await colour("td.cell.unaffected"));
       expect(await page.locator("ul.weakest li").count()).to.equal(weakestPointSentences(cells).length);
 

@@ -32,7 +32,8 @@ function smallConfigurations(): Membership[] {
       for (let m = 1; m <= n; m++)
         for (let k = 1; k <= g; k++) {
           const { min, max } = councilBounds(n, m, g, k);
-          for (let c = min; c <= max; c++) out.push({ signers: n, threshold: m, guardians: g, guardianThreshold: k, councilThreshold: c });
+          for (let c = min; c <= max; c++)
+            out.push({ signers: n, threshold: m, guardians: g, guardianThreshold: k, councilThreshold: c });
         }
   return out;
 }
@@ -84,7 +85,11 @@ describe("resilience analysis (scripts/lib/resilience.ts)", function () {
           else if (guardiansLeft >= m.guardianThreshold) {
             expect(v, where).to.include({ outcome: "delayed", path: "recovery", bound: T.recoveryDelay + T.longDelay });
           } else if (signersLeft + guardiansLeft >= m.councilThreshold) {
-            expect(v, where).to.include({ outcome: "delayed", path: "council", bound: T.councilDelay + T.withdrawalDelay });
+            expect(v, where).to.include({
+              outcome: "delayed",
+              path: "council",
+              bound: T.councilDelay + T.withdrawalDelay,
+            });
           } else expect(v.outcome, where).to.equal("frozen");
         }
       }
@@ -101,8 +106,16 @@ describe("resilience analysis (scripts/lib/resilience.ts)", function () {
             (stolenSigners === m.threshold && stolenGuardians === 0) ||
             (stolenGuardians === m.guardianThreshold && stolenSigners === 0);
           if (!oneQuorum) continue;
-          const v = assess(m, T, { lostSigners: 0, compromisedSigners: stolenSigners, lostGuardians: 0, compromisedGuardians: stolenGuardians });
-          expect(v.outcome, `${JSON.stringify(m)} stolen ${stolenSigners} signers, ${stolenGuardians} guardians`).to.equal("delayed");
+          const v = assess(m, T, {
+            lostSigners: 0,
+            compromisedSigners: stolenSigners,
+            lostGuardians: 0,
+            compromisedGuardians: stolenGuardians,
+          });
+          expect(
+            v.outcome,
+            `${JSON.stringify(m)} stolen ${stolenSigners} signers, ${stolenGuardians} guardians`,
+          ).to.equal("delayed");
         }
       }
     });
@@ -120,7 +133,8 @@ describe("resilience analysis (scripts/lib/resilience.ts)", function () {
           };
           const v = assess(m, T, loss);
           if (cs + cg >= m.councilThreshold) expect(v.outcome).to.equal("at-risk");
-          if (cs + cg < m.councilThreshold && cs < m.threshold && cg < m.guardianThreshold) expect(v.outcome).not.to.equal("at-risk");
+          if (cs + cg < m.councilThreshold && cs < m.threshold && cg < m.guardianThreshold)
+            expect(v.outcome).not.to.equal("at-risk");
         }
       }
     });
@@ -150,13 +164,20 @@ describe("resilience analysis (scripts/lib/resilience.ts)", function () {
           const honestGuardians = m.guardians - loss.lostGuardians - loss.compromisedGuardians;
           if (honestSigners > 0) worse.push({ ...loss, lostSigners: loss.lostSigners + 1 });
           if (honestGuardians > 0) worse.push({ ...loss, lostGuardians: loss.lostGuardians + 1 });
-          if (loss.lostSigners > 0) worse.push({ ...loss, lostSigners: loss.lostSigners - 1, compromisedSigners: loss.compromisedSigners + 1 });
-          if (loss.lostGuardians > 0) worse.push({ ...loss, lostGuardians: loss.lostGuardians - 1, compromisedGuardians: loss.compromisedGuardians + 1 });
+          if (loss.lostSigners > 0)
+            worse.push({ ...loss, lostSigners: loss.lostSigners - 1, compromisedSigners: loss.compromisedSigners + 1 });
+          if (loss.lostGuardians > 0)
+            worse.push({
+              ...loss,
+              lostGuardians: loss.lostGuardians - 1,
+              compromisedGuardians: loss.compromisedGuardians + 1,
+            });
           for (const w of worse) {
             const after = assess(m, T, w).outcome;
             // "frozen" (nobody can act) and "at-risk" are both failures; a stolen key may turn one into the other.
             const failed = (o: string) => o === "frozen" || o === "at-risk";
-            if (failed(verdict.outcome)) expect(failed(after), `${JSON.stringify(m)} ${describeLoss(loss)} → ${describeLoss(w)}`).to.equal(true);
+            if (failed(verdict.outcome))
+              expect(failed(after), `${JSON.stringify(m)} ${describeLoss(loss)} → ${describeLoss(w)}`).to.equal(true);
             else expect(OUTCOME_RANK[after] >= OUTCOME_RANK[verdict.outcome] || failed(after)).to.equal(true);
           }
         }
@@ -173,10 +194,15 @@ describe("resilience analysis (scripts/lib/resilience.ts)", function () {
           a.compromisedSigners <= b.compromisedSigners &&
           a.lostGuardians + a.compromisedGuardians <= b.lostGuardians + b.compromisedGuardians &&
           a.compromisedGuardians <= b.compromisedGuardians;
-        for (const c of failing) expect(weakest.some((w) => atMost(w.loss, c.loss)), `${JSON.stringify(m)} ${describeLoss(c.loss)}`).to.equal(true);
+        for (const c of failing)
+          expect(
+            weakest.some((w) => atMost(w.loss, c.loss)),
+            `${JSON.stringify(m)} ${describeLoss(c.loss)}`,
+          ).to.equal(true);
         for (const a of weakest)
           for (const b of weakest)
-            if (a !== b && OUTCOME_RANK[a.verdict.outcome] >= OUTCOME_RANK[b.verdict.outcome]) expect(atMost(a.loss, b.loss)).to.equal(false);
+            if (a !== b && OUTCOME_RANK[a.verdict.outcome] >= OUTCOME_RANK[b.verdict.outcome])
+              expect(atMost(a.loss, b.loss)).to.equal(false);
       }
     });
   });
@@ -193,8 +219,14 @@ describe("resilience analysis (scripts/lib/resilience.ts)", function () {
 
     it("2-of-3 / 2-of-3 / council 4: losing any 2 signers and 2 guardians freezes the vault for good", function () {
       const sentences = weakestPointSentences(analyze(m, T));
-      expect(sentences.some((s) => s.startsWith("losing any 2 signers and 2 guardians freezes the vault for good"))).to.equal(true);
-      expect(sentences.some((s) => s.startsWith("an attacker holding any 1 signer key and 3 guardian keys puts the funds at risk"))).to.equal(true);
+      expect(
+        sentences.some((s) => s.startsWith("losing any 2 signers and 2 guardians freezes the vault for good")),
+      ).to.equal(true);
+      expect(
+        sentences.some((s) =>
+          s.startsWith("an attacker holding any 1 signer key and 3 guardian keys puts the funds at risk"),
+        ),
+      ).to.equal(true);
     });
   });
 });

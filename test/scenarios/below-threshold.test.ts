@@ -24,7 +24,12 @@ describe("Scenario 3 — below threshold: two of three signers lost", function (
   };
 
   it("plays the loss the analysis assesses, on the production-like delays", function () {
-    expect(outcome.loss).to.deep.equal({ lostSigners: 2, compromisedSigners: 0, lostGuardians: 0, compromisedGuardians: 0 });
+    expect(outcome.loss).to.deep.equal({
+      lostSigners: 2,
+      compromisedSigners: 0,
+      lostGuardians: 0,
+      compromisedGuardians: 0,
+    });
     expect(outcome.membership).to.deep.include({ signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 });
     expect(outcome.timings.recoveryDelay).to.equal(DEFAULT_TIMINGS.recoveryDelay);
     expect(outcome.timings.longDelay).to.equal(DEFAULT_TIMINGS.longDelay);
@@ -42,9 +47,13 @@ describe("Scenario 3 — below threshold: two of three signers lost", function (
   });
 
   it("the recovery waits the recovery delay: executing it early is refused", function () {
-    expect(entry("recover to carol, new key 1, new key 2").result).to.equal("threshold 2; queued, executable in 3 d (recovery delay)");
+    expect(entry("recover to carol, new key 1, new key 2").result).to.equal(
+      "threshold 2; queued, executable in 3 d (recovery delay)",
+    );
     expect(entry("1 h early").result).to.match(/^refused: the timelock has not passed/);
-    expect(entry("execute the recovery (anyone").result).to.match(/^signers: carol, new key 1, new key 2, epoch 2; cool-off for 7 d/);
+    expect(entry("execute the recovery (anyone").result).to.match(
+      /^signers: carol, new key 1, new key 2, epoch 2; cool-off for 7 d/,
+    );
   });
 
   it("the first withdrawal after the recovery waits the long delay (cool-off) and executes", function () {

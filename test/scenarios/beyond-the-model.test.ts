@@ -15,7 +15,12 @@ describe("Scenario 7 — beyond the model", function () {
       const outcome = await beyondFrozen(connection, () => {});
       const verdict = assess(outcome.membership, outcome.timings, outcome.loss);
       expect(outcome.membership.councilThreshold).to.equal(4);
-      expect(outcome.loss).to.deep.equal({ lostSigners: 2, compromisedSigners: 0, lostGuardians: 2, compromisedGuardians: 0 });
+      expect(outcome.loss).to.deep.equal({
+        lostSigners: 2,
+        compromisedSigners: 0,
+        lostGuardians: 2,
+        compromisedGuardians: 0,
+      });
       expect(verdict.outcome).to.equal("frozen");
       expect(outcome.observed).to.equal(verdict.outcome);
       expect(outcome.stolen).to.equal(0n);
@@ -38,7 +43,12 @@ describe("Scenario 7 — beyond the model", function () {
     try {
       const outcome = await beyondCouncilTheft(connection, () => {});
       const verdict = assess(outcome.membership, outcome.timings, outcome.loss);
-      expect(outcome.loss).to.deep.equal({ lostSigners: 0, compromisedSigners: 2, lostGuardians: 0, compromisedGuardians: 2 });
+      expect(outcome.loss).to.deep.equal({
+        lostSigners: 0,
+        compromisedSigners: 2,
+        lostGuardians: 0,
+        compromisedGuardians: 2,
+      });
       expect(verdict.outcome).to.equal("at-risk");
       expect(verdict.path).to.equal("attacker council");
       expect(outcome.observed).to.equal(verdict.outcome);
@@ -56,7 +66,9 @@ describe("Scenario 7 — beyond the model", function () {
       expect(result("execute the council change")).to.match(/^signers: attacker; guardians: (gina, gus|gus, gina)$/);
       expect(result("queue everything → attacker")).to.equal("queued, executable in 3 d");
       expect(result("veto the drain")).to.contain("refused:").and.to.contain("SignatureNotFromSigner");
-      expect(result("execute the drain")).to.equal("1000.0 ETH left the vault (balance now 0.0); the attacker received 1000.0 ETH");
+      expect(result("execute the drain")).to.equal(
+        "1000.0 ETH left the vault (balance now 0.0); the attacker received 1000.0 ETH",
+      );
     } finally {
       await connection.close();
     }

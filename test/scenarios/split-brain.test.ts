@@ -10,7 +10,12 @@ describe("Scenario 6 — split brain (stolen signer quorum against honest guardi
     try {
       const outcome = await splitBrain(connection, () => {});
       const verdict = assess(outcome.membership, outcome.timings, outcome.loss);
-      expect(outcome.loss).to.deep.equal({ lostSigners: 0, compromisedSigners: 2, lostGuardians: 0, compromisedGuardians: 0 });
+      expect(outcome.loss).to.deep.equal({
+        lostSigners: 0,
+        compromisedSigners: 2,
+        lostGuardians: 0,
+        compromisedGuardians: 0,
+      });
       expect(verdict.outcome).to.equal("delayed");
       expect(outcome.observed).to.equal(verdict.outcome);
       expect(outcome.stolen).to.equal(0n);
@@ -32,17 +37,20 @@ describe("Scenario 6 — split brain (stolen signer quorum against honest guardi
       expect(result("recovery: signers → carol, new key 1, 2")).to.equal("queued, executable in 3 d");
       expect(result("cancel the recovery with alice, bob")).to.equal("recovery cancelled: any signer quorum may");
       // The council change cannot be cancelled, in the vault or the module, nor superseded by 2 keys.
-      expect(result("signers → carol, new key 1, new key 2")).to.equal("signed by carol, gina, gus, gwen (4 = C); queued, executable in 4 d");
+      expect(result("signers → carol, new key 1, new key 2")).to.equal(
+        "signed by carol, gina, gus, gwen (4 = C); queued, executable in 4 d",
+      );
       expect(result("cancel the council change (vault)")).to.contain("refused:").and.to.contain("NothingToCancel");
       expect(result("cancel it as a recovery (module)")).to.contain("refused:").and.to.contain("RecoveryNotQueued");
       expect(result("supersede it with its own council change")).to.contain("ThresholdNotMet(4, 2)");
       // It executes; the drain queued under the old signers dies with their epoch.
       expect(result("execute the council change")).to.match(/^signers: .* \(epoch 2\)$/);
-      expect(result("execute the council change").replace(/^signers: | \(epoch 2\)$/g, "").split(", ").sort()).to.deep.equal([
-        "carol",
-        "new key 1",
-        "new key 2",
-      ]);
+      expect(
+        result("execute the council change")
+          .replace(/^signers: | \(epoch 2\)$/g, "")
+          .split(", ")
+          .sort(),
+      ).to.deep.equal(["carol", "new key 1", "new key 2"]);
       expect(result("execute the last drain")).to.contain("EpochMismatch(1, 2)");
       // Withdrawals resume with the new signers at the normal delay.
       expect(result("queue 100 ETH → hot wallet")).to.equal("signed by carol, new key 1; queued, executable in 1 d");

@@ -25,7 +25,12 @@ describe("Scenario 4 — stolen quorum: an attacker holds alice's and bob's keys
   };
 
   it("the chain shows what the analysis predicts: delayed, via veto then council", function () {
-    expect(outcome.loss).to.deep.equal({ lostSigners: 0, compromisedSigners: 2, lostGuardians: 0, compromisedGuardians: 0 });
+    expect(outcome.loss).to.deep.equal({
+      lostSigners: 0,
+      compromisedSigners: 2,
+      lostGuardians: 0,
+      compromisedGuardians: 0,
+    });
     const verdict = assess(outcome.membership, outcome.timings, outcome.loss);
     expect(outcome.observed).to.equal(verdict.outcome);
     expect(outcome.observed).to.equal("delayed");
@@ -48,12 +53,16 @@ describe("Scenario 4 — stolen quorum: an attacker holds alice's and bob's keys
   });
 
   it("a single guardian vetoes the first drain", function () {
-    expect(entry("veto the drain (requirement: 1 guardian)").result).to.equal("drain Cancelled; next veto needs 2 guardians");
+    expect(entry("veto the drain (requirement: 1 guardian)").result).to.equal(
+      "drain Cancelled; next veto needs 2 guardians",
+    );
   });
 
   it("the veto requirement rises: one guardian is refused, two veto the second drain", function () {
     expect(entry("queue 900 ETH → attacker again").result).to.match(/^Queued, executable in 3 d/);
-    expect(entry("veto it alone").result).to.match(/^refused: 1 guardian signatures, 2 needed at the current veto level/);
+    expect(entry("veto it alone").result).to.match(
+      /^refused: 1 guardian signatures, 2 needed at the current veto level/,
+    );
     expect(entry("veto it together").result).to.equal("drain Cancelled; next veto needs 3 guardians");
   });
 
@@ -61,12 +70,16 @@ describe("Scenario 4 — stolen quorum: an attacker holds alice's and bob's keys
     expect(entry("council: replace alice, bob").result).to.equal(
       "4 of C = 4 signed (carol, gina, gus, gwen); queued, executable in 4 d (council delay)",
     );
-    expect(entry("cancel the council change").result).to.match(/^refused: the operation is neither pending nor queued: nothing to cancel \(NothingToCancel\(/);
+    expect(entry("cancel the council change").result).to.match(
+      /^refused: the operation is neither pending nor queued: nothing to cancel \(NothingToCancel\(/,
+    );
     expect(entry("execute the council change").result).to.equal("signers: carol, new key 1, new key 2 (epoch 2)");
   });
 
   it("after the council the stolen keys sign for nobody", function () {
-    expect(entry("with the old keys").result).to.match(/^refused: signature 0 recovers to (alice|bob), not a key of the quorum \(SignatureNotFromSigner\(/);
+    expect(entry("with the old keys").result).to.match(
+      /^refused: signature 0 recovers to (alice|bob), not a key of the quorum \(SignatureNotFromSigner\(/,
+    );
   });
 
   it("honest withdrawals resume within councilDelay + withdrawalDelay + the reaction time", function () {

@@ -23,7 +23,10 @@ describe("vault analyze (scripts/tasks/analyze.ts)", function () {
   it("--json prints one document whose cells are the library's analysis", async function () {
     const result = await runHardhat(["vault", "analyze", "deploy/configs/production.example.json", "--json"]);
     expect(result.code, result.stderr).to.equal(0);
-    const doc = JSON.parse(result.stdout) as { cells: { verdict: { outcome: string } }[]; counts: Record<string, number> };
+    const doc = JSON.parse(result.stdout) as {
+      cells: { verdict: { outcome: string } }[];
+      counts: Record<string, number>;
+    };
     const config = await loadVaultConfig("deploy/configs/production.example.json");
     const expected = analyze(
       { signers: 5, threshold: 3, guardians: 3, guardianThreshold: 2, councilThreshold: config.councilThreshold },

@@ -37,7 +37,15 @@ describe("vault deploy (scripts/tasks/deploy.ts) against a hardhat node", functi
   let node: LocalNode;
   let provider: JsonRpcProvider;
   let scratch: string;
-  const deployArgs = (file: string) => ["vault", "deploy", file, "--network", "localhost", "--deployment-id", deploymentId];
+  const deployArgs = (file: string) => [
+    "vault",
+    "deploy",
+    file,
+    "--network",
+    "localhost",
+    "--deployment-id",
+    deploymentId,
+  ];
   const env = () => ({ LOCALHOST_RPC_URL: node.url });
 
   before(async function () {
@@ -63,7 +71,11 @@ describe("vault deploy (scripts/tasks/deploy.ts) against a hardhat node", functi
     const expected = await loadVaultConfig(LOCAL_CONFIG);
     const vault = ReserveVault__factory.connect(vaultAddressIn(result.stdout), provider);
     const guardians = GuardianModule__factory.connect(await vault.GUARDIANS(), provider);
-    const actual = await readDeployedConfig(vault, guardians, expected.outflowLimits.map((l) => l.asset));
+    const actual = await readDeployedConfig(
+      vault,
+      guardians,
+      expected.outflowLimits.map((l) => l.asset),
+    );
     expect(compareConfigs(expected, actual).filter((c) => !c.matches)).to.deep.equal([]);
     expect(actual).to.deep.equal(expected);
   });
@@ -80,7 +92,11 @@ describe("vault deploy (scripts/tasks/deploy.ts) against a hardhat node", functi
   it("--json prints one JSON document: addresses, chain and every field read back (bigints as decimal strings)", async function () {
     const result = await runHardhat([...deployArgs(LOCAL_CONFIG), "--json"], env());
     expect(result.code, result.stderr).to.equal(0);
-    const doc = JSON.parse(result.stdout) as { chainId: string; vault: string; readBack: { field: string; matches: boolean }[] };
+    const doc = JSON.parse(result.stdout) as {
+      chainId: string;
+      vault: string;
+      readBack: { field: string; matches: boolean }[];
+    };
     expect(doc.chainId).to.equal("31337");
     expect(await provider.getCode(doc.vault)).not.to.equal("0x");
     expect(doc.readBack).to.have.length(19);

@@ -61,7 +61,9 @@ const KEYS = {
   OUTSIDER_KEY: account(9),
 } as const;
 type KeyName = keyof typeof KEYS;
-const KEY_ENV: Record<string, string> = Object.fromEntries(Object.entries(KEYS).map(([name, w]) => [name, w.privateKey]));
+const KEY_ENV: Record<string, string> = Object.fromEntries(
+  Object.entries(KEYS).map(([name, w]) => [name, w.privateKey]),
+);
 
 const HOT_WALLET = account(9).address;
 const [NEW_1, NEW_2, NEW_3] = [account(7).address, account(8).address, account(10).address];
@@ -149,7 +151,11 @@ describe("vault guardian and emergency commands against a hardhat node", functio
    * and `submit` of withdrawals have their own tests); its proposal file is written to `name`.
    */
   async function queueWithdrawal(name: string): Promise<Proposal> {
-    let p = await withdrawalProposal(vault, { asset: ETH, to: HOT_WALLET, amount: parseEther("1") }, { asset: ETH_INFO });
+    let p = await withdrawalProposal(
+      vault,
+      { asset: ETH, to: HOT_WALLET, amount: parseEther("1") },
+      { asset: ETH_INFO },
+    );
     for (const w of [KEYS.SIGNER1_KEY, KEYS.SIGNER2_KEY]) p = addSignature(p, await signTypedData(w, typedDataOf(p)));
     const o = p.operation;
     if (o.kind !== "withdrawal") throw new Error("not a withdrawal");
@@ -162,7 +168,9 @@ describe("vault guardian and emergency commands against a hardhat node", functio
   before(async function () {
     // The keys the tests hold are the roles the configuration names.
     const config = await loadVaultConfig(LOCAL_CONFIG);
-    expect(sorted(config.signers)).to.deep.equal(sorted([KEYS.SIGNER1_KEY, KEYS.SIGNER2_KEY, KEYS.SIGNER3_KEY].map((w) => w.address)));
+    expect(sorted(config.signers)).to.deep.equal(
+      sorted([KEYS.SIGNER1_KEY, KEYS.SIGNER2_KEY, KEYS.SIGNER3_KEY].map((w) => w.address)),
+    );
     expect(sorted(config.guardians)).to.deep.equal(
       sorted([KEYS.GUARDIAN1_KEY, KEYS.GUARDIAN2_KEY, KEYS.GUARDIAN3_KEY].map((w) => w.address)),
     );
@@ -231,7 +239,10 @@ describe("vault guardian and emergency commands against a hardhat node", functio
       expect((await readFileProposal(v)).quorum.threshold).to.equal(2);
       await signFile(v, ["GUARDIAN3_KEY"]);
 
-      await refusedWithoutSending(() => vaultCli("submit", v, "--yes"), "1 of 2 signatures needed: collect 1 more with `vault sign`");
+      await refusedWithoutSending(
+        () => vaultCli("submit", v, "--yes"),
+        "1 of 2 signatures needed: collect 1 more with `vault sign`",
+      );
       expect(await vault.operationState(id, target.slot!)).to.equal(BigInt(OperationState.Queued));
     });
   });
@@ -244,11 +255,17 @@ describe("vault guardian and emergency commands against a hardhat node", functio
       const c = file("cancel.json");
       succeeded(await vaultCli("cancel", "--vault", V(), "--target", file("cancel-target.json"), "--out", c));
       const cancellation = await readFileProposal(c);
-      expect(cancellation.operation).to.deep.equal({ kind: "cancellation", operation: proposalDigest(target), epoch: 1 });
+      expect(cancellation.operation).to.deep.equal({
+        kind: "cancellation",
+        operation: proposalDigest(target),
+        epoch: 1,
+      });
       expect(cancellation.quorum).to.deep.equal({ keys: [...(await vault.signers())], threshold: 2 });
       await signFile(c, ["SIGNER1_KEY", "SIGNER3_KEY"]);
       succeeded(await vaultCli("submit", c, "--yes"));
-      expect(await vault.operationState(proposalDigest(target), target.slot!)).to.equal(BigInt(OperationState.Cancelled));
+      expect(await vault.operationState(proposalDigest(target), target.slot!)).to.equal(
+        BigInt(OperationState.Cancelled),
+      );
     });
 
     it("signers #2 and #3 cancel a queued withdrawal with on-chain approvals (`vault approve <cancel file>`)", async function () {
@@ -314,7 +331,9 @@ describe("vault guardian and emergency commands against a hardhat node", functio
     const r = () => file("recovery.json");
 
     it("guardians #5 and #6 queue a recovery to signers #7 and #8 (2 of 2)", async function () {
-      succeeded(await vaultCli("recover", "--vault", V(), "--signers", `${NEW_1},${NEW_2}`, "--threshold", "2", "--out", r()));
+      succeeded(
+        await vaultCli("recover", "--vault", V(), "--signers", `${NEW_1},${NEW_2}`, "--threshold", "2", "--out", r()),
+      );
       const recovery = await readFileProposal(r());
       expect(recovery.operation).to.deep.equal({
         kind: "recovery",
@@ -357,7 +376,17 @@ describe("vault guardian and emergency commands against a hardhat node", functio
 
     it("a council change replacing the guardians keeps the council threshold and asks 4 of the 6 keys", async function () {
       succeeded(
-        await vaultCli("council", "--vault", V(), "--guardians", `${NEW_1},${NEW_2},${NEW_3}`, "--guardian-threshold", "2", "--out", k()),
+        await vaultCli(
+          "council",
+          "--vault",
+          V(),
+          "--guardians",
+          `${NEW_1},${NEW_2},${NEW_3}`,
+          "--guardian-threshold",
+          "2",
+          "--out",
+          k(),
+        ),
       );
       const change = await readFileProposal(k());
       expect(change.operation).to.deep.equal({
@@ -371,8 +400,12 @@ describe("vault guardian and emergency commands against a hardhat node", functio
           nonce: 0,
         },
       });
-      expect(change.quorum).to.deep.equal({ keys: sorted([...(await vault.signers()), ...(await module.guardians())]), threshold: 4 });
-      for (const key of ["SIGNER1_KEY", "SIGNER3_KEY", "GUARDIAN1_KEY", "GUARDIAN2_KEY"] as const) await signFile(k(), [key], signed(key));
+      expect(change.quorum).to.deep.equal({
+        keys: sorted([...(await vault.signers()), ...(await module.guardians())]),
+        threshold: 4,
+      });
+      for (const key of ["SIGNER1_KEY", "SIGNER3_KEY", "GUARDIAN1_KEY", "GUARDIAN2_KEY"] as const)
+        await signFile(k(), [key], signed(key));
     });
 
     it("submitting 3 signatures is refused, saying how many more are needed: exit 1, nothing sent", async function () {
@@ -405,12 +438,12 @@ describe("vault guardian and emergency commands against a hardhat node", functio
       succeeded(await vaultCli("execute", k(), "--yes"));
       expect([...(await module.guardians())]).to.deep.equal(sorted([NEW_1, NEW_2, NEW_3]));
       const counts = await module.guardianCounts();
-      expect([counts.guardianCount, counts.guardianThreshold, counts.councilThreshold, counts.guardianEpoch]).to.deep.equal([
-        3n,
-        2n,
-        4n,
-        2n,
-      ]);
+      expect([
+        counts.guardianCount,
+        counts.guardianThreshold,
+        counts.councilThreshold,
+        counts.guardianEpoch,
+      ]).to.deep.equal([3n, 2n, 4n, 2n]);
     });
   });
 
@@ -444,7 +477,11 @@ describe("vault guardian and emergency commands against a hardhat node", functio
     }
 
     it("veto of a withdrawal that was proposed but never queued", async function () {
-      const p = await withdrawalProposal(vault, { asset: ETH, to: HOT_WALLET, amount: parseEther("1") }, { asset: ETH_INFO });
+      const p = await withdrawalProposal(
+        vault,
+        { asset: ETH, to: HOT_WALLET, amount: parseEther("1") },
+        { asset: ETH_INFO },
+      );
       const w = file("not-queued.json");
       await writeFile(w, proposalToJson(p));
       await refused(
@@ -469,7 +506,17 @@ describe("vault guardian and emergency commands against a hardhat node", functio
 
     it("council with --threshold but no --signers", async function () {
       await refused(
-        ["council", "--vault", V(), "--threshold", "2", "--guardians", `${NEW_1},${NEW_2},${NEW_3}`, "--guardian-threshold", "2"],
+        [
+          "council",
+          "--vault",
+          V(),
+          "--threshold",
+          "2",
+          "--guardians",
+          `${NEW_1},${NEW_2},${NEW_3}`,
+          "--guardian-threshold",
+          "2",
+        ],
         "--threshold given without --signers: a kept signer set keeps its threshold",
       );
     });

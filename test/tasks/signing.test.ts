@@ -159,7 +159,11 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
   }
 
   before(async function () {
-    [node, offline, scratch] = await Promise.all([startNode(), tripwire(), mkdtemp(path.join(tmpdir(), "vault-signing-"))]);
+    [node, offline, scratch] = await Promise.all([
+      startNode(),
+      tripwire(),
+      mkdtemp(path.join(tmpdir(), "vault-signing-")),
+    ]);
     provider = connect(node);
     const deployed = await runHardhat(
       ["vault", "deploy", LOCAL_CONFIG, "--network", "localhost", "--deployment-id", deploymentId],
@@ -185,7 +189,15 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
   describe("a withdrawal round", function () {
     it("two signers sign offline on separate copies (no network at all), the copies merge, submit queues, execute waits for the timelock and pays exactly the amount", async function () {
       const proposed = await vaultCommand([
-        "propose", "--vault", vaultAddress, "--to", HOT_WALLET, "--amount", "1.5", "--out", file("w.json"),
+        "propose",
+        "--vault",
+        vaultAddress,
+        "--to",
+        HOT_WALLET,
+        "--amount",
+        "1.5",
+        "--out",
+        file("w.json"),
       ]);
       expectSuccess(proposed);
       await writeFile(file("w1.json"), await readFile(file("w.json")));
@@ -223,7 +235,9 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
       // status shows the countdown to the eta, and who signed.
       const status = await vaultCommand(["status", "--vault", vaultAddress]);
       expectSuccess(status);
-      expect(status.stdout).to.match(new RegExp(`^\\s+executable from\\s+${iso(queued.eta)} \\(in (\\d+ min|1 h)\\)$`, "m"));
+      expect(status.stdout).to.match(
+        new RegExp(`^\\s+executable from\\s+${iso(queued.eta)} \\(in (\\d+ min|1 h)\\)$`, "m"),
+      );
       expect(status.stdout).to.match(/^\s+queued with signatures of\s+.*0x/m);
 
       const balance = await provider.getBalance(HOT_WALLET);
@@ -242,8 +256,19 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
 
     it("with on-chain approvals: propose --approve is one approval, `vault approve` by a second signer queues it, execute after the delay pays exactly the amount", async function () {
       const proposed = await vaultCommand([
-        "propose", "--vault", vaultAddress, "--to", HOT_WALLET, "--amount", "1.5", "--out", file("a.json"),
-        "--key", "SIGNER1_KEY", "--approve", "--yes",
+        "propose",
+        "--vault",
+        vaultAddress,
+        "--to",
+        HOT_WALLET,
+        "--amount",
+        "1.5",
+        "--out",
+        file("a.json"),
+        "--key",
+        "SIGNER1_KEY",
+        "--approve",
+        "--yes",
       ]);
       expectSuccess(proposed);
       expect(proposed.stdout).to.match(/^proposeWithdrawal: sent in transaction/m);
@@ -265,7 +290,16 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
   describe("--json", function () {
     it("propose, sign, submit and execute each print exactly one JSON document on stdout, bigints as decimal strings", async function () {
       const proposed = await vaultCommand([
-        "propose", "--vault", vaultAddress, "--to", HOT_WALLET, "--amount", "1.5", "--out", file("j.json"), "--json",
+        "propose",
+        "--vault",
+        vaultAddress,
+        "--to",
+        HOT_WALLET,
+        "--amount",
+        "1.5",
+        "--out",
+        file("j.json"),
+        "--json",
       ]);
       expectSuccess(proposed);
       const proposal = JSON.parse(proposed.stdout);
@@ -295,14 +329,18 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
       expect(queued.kind).to.equal("withdrawal");
       expect(queued.digest).to.equal(proposal.digest);
       expect(queued.transaction.hash).to.match(/^0x[0-9a-f]{64}$/);
-      expect(queued.transaction.gasUsed).to.be.a("string").and.match(/^[1-9]\d*$/);
+      expect(queued.transaction.gasUsed)
+        .to.be.a("string")
+        .and.match(/^[1-9]\d*$/);
 
       await passTime(provider, WITHDRAWAL_DELAY);
       const executed = await vaultCommand(["execute", file("j.json"), "--yes", "--json"]);
       expectSuccess(executed);
       const paid = JSON.parse(executed.stdout);
       expect(paid.kind).to.equal("withdrawal");
-      expect(paid.transaction.gasUsed).to.be.a("string").and.match(/^[1-9]\d*$/);
+      expect(paid.transaction.gasUsed)
+        .to.be.a("string")
+        .and.match(/^[1-9]\d*$/);
       const receipt = await provider.getTransactionReceipt(paid.transaction.hash);
       expect(receipt?.gasUsed.toString()).to.equal(paid.transaction.gasUsed);
     });
@@ -339,8 +377,19 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
      */
     const proposeAndApprove = (vaultArg: string, to: string, amount: string, out: string) =>
       vaultCommand([
-        "propose", "--vault", vaultArg, "--to", to, "--amount", amount, "--out", file(out),
-        "--key", "SIGNER1_KEY", "--approve", "--yes",
+        "propose",
+        "--vault",
+        vaultArg,
+        "--to",
+        to,
+        "--amount",
+        amount,
+        "--out",
+        file(out),
+        "--key",
+        "SIGNER1_KEY",
+        "--approve",
+        "--yes",
       ]);
 
     /** Lower-cases one letter that the checksum spells in upper case: the mistake a copy by hand makes. */
@@ -386,7 +435,10 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
       const result = await runHardhat(["vault", "submit", file("chain.json"), "--network", "localhost", "--yes"], {
         LOCALHOST_RPC_URL: otherChain.url,
       });
-      expectRefused(result, "is for chain id 31337 but --network localhost is chain id 1337: pass the --network the proposal was made on");
+      expectRefused(
+        result,
+        "is for chain id 31337 but --network localhost is chain id 1337: pass the --network the proposal was made on",
+      );
       expect(await activity(provider)).to.deep.equal(here);
       expect(await activity(otherProvider)).to.deep.equal(there);
     });
@@ -395,7 +447,10 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
       await writeProposalFile("stranger.json", await signedWithdrawal("1", []));
       const unsigned = await readFile(file("stranger.json"), "utf8");
       const result = await offlineCommand(["sign", file("stranger.json"), "--key", "GUARDIAN1_KEY", "--yes"]);
-      expectRefused(result, `${address(KEYS.guardian1)} (--key GUARDIAN1_KEY) is not one of the keys that may sign this withdrawal`);
+      expectRefused(
+        result,
+        `${address(KEYS.guardian1)} (--key GUARDIAN1_KEY) is not one of the keys that may sign this withdrawal`,
+      );
       expect(await readFile(file("stranger.json"), "utf8")).to.equal(unsigned);
       expect(offline.connections()).to.equal(0);
     });
@@ -423,7 +478,9 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
       const p = await signedWithdrawal("1", [KEYS.signer1]);
       await writeProposalFile("same1.json", p);
       await writeProposalFile("same2.json", p);
-      expectSuccess(await offlineCommand(["merge", file("same1.json"), file("same2.json"), "--out", file("same.json")]));
+      expectSuccess(
+        await offlineCommand(["merge", file("same1.json"), file("same2.json"), "--out", file("same.json")]),
+      );
       expect(offline.connections()).to.equal(0);
       expect((await readProposalFile("same.json")).signatures.map((s) => s.signer)).to.deep.equal([SIGNER1]);
 
@@ -505,7 +562,10 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
 
       const before = await activity(provider);
       const result = await vaultCommand(["execute", file("late.json"), "--yes"]);
-      expectRefused(result, `the withdrawal expired: its execution window closed ${iso(eta + BigInt(EXECUTION_WINDOW))}`);
+      expectRefused(
+        result,
+        `the withdrawal expired: its execution window closed ${iso(eta + BigInt(EXECUTION_WINDOW))}`,
+      );
       expectRefused(result, "propose it again");
       expect(await activity(provider)).to.deep.equal(before);
     });
@@ -513,8 +573,19 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
     it("a private key passed to --key is refused, and not echoed", async function () {
       const before = await activity(provider);
       const result = await vaultCommand([
-        "propose", "--vault", vaultAddress, "--to", HOT_WALLET, "--amount", "1", "--out", file("pk.json"),
-        "--key", KEYS.signer1, "--approve", "--yes",
+        "propose",
+        "--vault",
+        vaultAddress,
+        "--to",
+        HOT_WALLET,
+        "--amount",
+        "1",
+        "--out",
+        file("pk.json"),
+        "--key",
+        KEYS.signer1,
+        "--approve",
+        "--yes",
       ]);
       expectRefused(result, "--key takes the NAME of a variable holding the key, not the key");
       expect(result.stdout + result.stderr).not.to.contain(KEYS.signer1.slice(2));
@@ -526,7 +597,17 @@ describe("vault signer CLI (scripts/tasks) against a hardhat node", function () 
   describe("an independent EIP-712 signer", function () {
     it("the typed data of a CLI proposal, signed by the node's eth_signTypedData_v4 (as a wallet would), queues the withdrawal", async function () {
       expectSuccess(
-        await vaultCommand(["propose", "--vault", vaultAddress, "--to", HOT_WALLET, "--amount", "1.5", "--out", file("v4.json")]),
+        await vaultCommand([
+          "propose",
+          "--vault",
+          vaultAddress,
+          "--to",
+          HOT_WALLET,
+          "--amount",
+          "1.5",
+          "--out",
+          file("v4.json"),
+        ]),
       );
       const p = await readProposalFile("v4.json");
       const payload = toSignTypedDataV4(typedDataOf(p));

@@ -13,7 +13,11 @@ import path from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider, parseEther, Wallet } from "ethers";
 
-import { GuardianModule__factory, ReserveVault__factory, type ReserveVault } from "../../types/ethers-contracts/index.js";
+import {
+  GuardianModule__factory,
+  ReserveVault__factory,
+  type ReserveVault,
+} from "../../types/ethers-contracts/index.js";
 import { ETH, findFreeSlot, nextWithdrawal } from "../../scripts/lib/index.js";
 import { runHardhat, startNode, type CliResult, type LocalNode } from "../helpers/cli.js";
 
@@ -74,7 +78,9 @@ function spawnWatch(args: readonly string[], env: Record<string, string>) {
         const match = pattern.exec(stdout);
         if (match) return match;
         if (child.exitCode !== null || Date.now() > deadline) {
-          throw new Error(`watch never printed ${pattern} (exit code ${child.exitCode}):\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+          throw new Error(
+            `watch never printed ${pattern} (exit code ${child.exitCode}):\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -112,7 +118,20 @@ describe("vault status and vault watch (scripts/tasks/status.ts, watch.ts) again
     await (await funder.sendTransaction({ to: vaultAddress, value: parseEther("10") })).wait();
 
     // A withdrawal of 1.5 ETH to the hot wallet, signed offline by two signers, submitted by a relayer.
-    ok(await onNode("vault", "propose", "--vault", vaultAddress, "--to", HOT_WALLET, "--amount", "1.5", "--out", file("w.json")));
+    ok(
+      await onNode(
+        "vault",
+        "propose",
+        "--vault",
+        vaultAddress,
+        "--to",
+        HOT_WALLET,
+        "--amount",
+        "1.5",
+        "--out",
+        file("w.json"),
+      ),
+    );
     // One command at a time: each compiles first (a no-op here), and concurrent builds race on Hardhat's cache file.
     ok(await hardhat("vault", "sign", file("w.json"), "--key", "SIGNER1_KEY", "--out", file("w1.json"), "--yes"));
     ok(await hardhat("vault", "sign", file("w.json"), "--key", "SIGNER2_KEY", "--out", file("w2.json"), "--yes"));
@@ -146,7 +165,11 @@ describe("vault status and vault watch (scripts/tasks/status.ts, watch.ts) again
       expect(report.vault).to.equal(vaultAddress);
       expect(report.chainId).to.equal("31337");
       expect(report.configuration).to.include({ epoch: 1, threshold: 2, configNonce: 0 });
-      expect(report.configuration.signers).to.deep.equal([SIGNER2, SIGNER1, "0x90F79bf6EB2c4f870365E785982E1f101E93b906"]);
+      expect(report.configuration.signers).to.deep.equal([
+        SIGNER2,
+        SIGNER1,
+        "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+      ]);
       expect(report.configuration.timings).to.deep.equal({
         withdrawalDelay: "3600",
         configDelay: "7200",
@@ -171,7 +194,12 @@ describe("vault status and vault watch (scripts/tasks/status.ts, watch.ts) again
       const [op] = report.operations;
       const slot = await vault.queueSlot(0);
       expect(op).to.deep.include({ kind: "withdrawal", slot: "0", stateName: "Queued" });
-      expect(op.withdrawal).to.deep.equal({ asset: ETH, to: HOT_WALLET, amount: parseEther("1.5").toString(), nonce: 0 });
+      expect(op.withdrawal).to.deep.equal({
+        asset: ETH,
+        to: HOT_WALLET,
+        amount: parseEther("1.5").toString(),
+        nonce: 0,
+      });
       expect(op.eta).to.equal((queuedAt + HOUR).toString());
       expect(op.eta).to.equal(slot.eta.toString());
       expect(op.deadline).to.equal((queuedAt + HOUR + DAY).toString());
@@ -196,7 +224,11 @@ describe("vault status and vault watch (scripts/tasks/status.ts, watch.ts) again
         resetsAt: outflow.resetsAt.toString(),
       });
       expect([parseEther("1.5").toString(), "0"]).to.include(eth.outflow.used); // 0 only across a UTC day boundary
-      expect(report.policy).to.deep.include({ allowlistEnabled: true, allowlist: [HOT_WALLET], outflowPeriod: "86400" });
+      expect(report.policy).to.deep.include({
+        allowlistEnabled: true,
+        allowlist: [HOT_WALLET],
+        outflowPeriod: "86400",
+      });
     });
 
     it("quotes a candidate withdrawal to a destination off the allowlist the long delay (3 h), reason UnknownDestination", function () {
@@ -240,9 +272,16 @@ describe("vault status and vault watch (scripts/tasks/status.ts, watch.ts) again
       const queued = alerts.filter((a) => a.kind === "WithdrawalQueued");
       expect(queued).to.have.length(1);
       expect(queued[0]).to.deep.include({ contract: "vault", level: "act", reactBy: (queuedAt + HOUR).toString() });
-      expect(queued[0]!.args).to.deep.include({ asset: ETH, to: HOT_WALLET, amount: parseEther("1.5").toString(), slot: "0" });
+      expect(queued[0]!.args).to.deep.include({
+        asset: ETH,
+        to: HOT_WALLET,
+        amount: parseEther("1.5").toString(),
+        slot: "0",
+      });
       expect(queued[0]!.alert).to.match(
-        new RegExp(`^withdrawal 1\\.5 ETH to ${HOT_WALLET} queued \\(slot 0, id 0x[0-9a-f]{8}…\\): executable from \\S+ \\(in (1 h|5\\d min)\\); guardians can veto it`),
+        new RegExp(
+          `^withdrawal 1\\.5 ETH to ${HOT_WALLET} queued \\(slot 0, id 0x[0-9a-f]{8}…\\): executable from \\S+ \\(in (1 h|5\\d min)\\); guardians can veto it`,
+        ),
       );
       expect(watchOnce.stderr).to.contain("watching vault");
     });
@@ -259,7 +298,9 @@ describe("vault status and vault watch (scripts/tasks/status.ts, watch.ts) again
 
         const [line] = await watch.waitFor(/^\[block \d+ \S+\] ACT withdrawal 2\.0 ETH to .*$/m, 20_000);
         expect(line).to.contain(`to ${HOT_WALLET} queued (slot ${slot}, id 0x`);
-        expect(line).to.match(/executable from \S+ \(in (1 h|5\d min)\); guardians can veto it and the signer quorum cancel it until then$/);
+        expect(line).to.match(
+          /executable from \S+ \(in (1 h|5\d min)\); guardians can veto it and the signer quorum cancel it until then$/,
+        );
         expect(watch.output().stdout).to.contain(`withdrawal 2.0 ETH to ${HOT_WALLET} proposed on-chain by ${SIGNER1}`);
 
         process.kill(watch.child.pid!, "SIGINT");
@@ -285,7 +326,9 @@ describe("vault status and vault watch (scripts/tasks/status.ts, watch.ts) again
       const account = await onNode("vault", "status", "--vault", HOT_WALLET, "--json");
       const other = await onNode("vault", "watch", "--vault", moduleAddress, "--once");
       expect(account.code).to.equal(1);
-      expect(account.stderr).to.contain(`there is no contract at ${HOT_WALLET} on localhost (chain id 31337): wrong address or wrong --network?`);
+      expect(account.stderr).to.contain(
+        `there is no contract at ${HOT_WALLET} on localhost (chain id 31337): wrong address or wrong --network?`,
+      );
       expect(JSON.parse(account.stdout)).to.deep.equal({
         error: `there is no contract at ${HOT_WALLET} on localhost (chain id 31337): wrong address or wrong --network?`,
       });
