@@ -133,12 +133,6 @@ abstract contract VaultState is IReserveVaultErrors, IReserveVaultEvents {
         return IGuardianModule(_guardianModule()).guardianCounts();
     }
 
-    /// @dev The current guardians, packed, read from the module's code (not a call).
-    function _guardianMembers() internal view returns (bytes memory) {
-        (uint32 guardianEpoch,,,) = _guardianCounts();
-        return MemberSet.load(guardianSalt(guardianEpoch), _guardianModule());
-    }
-
     function _checkEpoch(uint32 given, uint32 current) internal pure {
         if (given != current) revert EpochMismatch(given, current);
     }

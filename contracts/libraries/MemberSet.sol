@@ -61,13 +61,6 @@ library MemberSet {
         }
     }
 
-    /// @notice The set stored under `salt`, unpacked.
-    /// @param salt The version's salt.
-    /// @return The members.
-    function read(bytes32 salt) internal view returns (address[] memory) {
-        return unpack(load(salt));
-    }
-
     /// @notice Number of members in a packed set.
     /// @param packed A packed set (20 bytes per member).
     /// @return The member count.

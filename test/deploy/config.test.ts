@@ -13,6 +13,8 @@ import { network } from "hardhat";
 
 import {
   compareAddresses,
+  ConfigAction,
+  DEFAULT_TIMINGS,
   decodeVaultError,
   deployReserveVault,
   HOUR,
@@ -21,9 +23,11 @@ import {
   readConfiguration,
   readPolicy,
   TIMING_KEYS,
+  timingBounds,
   UNLIMITED,
   VaultConfigError,
   type InitialConfig,
+  type Timings,
 } from "../../scripts/lib/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -171,7 +175,9 @@ describe("vault configuration file (scripts/lib/vault-config.ts)", function () {
         expect.fail("loaded");
       } catch (error) {
         expect(error).to.be.instanceOf(VaultConfigError);
-        expect((error as Error).message).to.contain(path).and.to.contain("not valid JSON");
+        expect((error as Error).message)
+          .to.contain(path)
+          .and.to.contain("not valid JSON");
       }
     });
   });
@@ -199,7 +205,7 @@ describe("vault configuration file (scripts/lib/vault-config.ts)", function () {
       expect(c.allowlist).to.deep.equal([HOT_WALLET]);
     });
 
-    it("asset: an address or \"ETH\"", function () {
+    it('asset: an address or "ETH"', function () {
       const f = valid();
       f.policy.outflowLimits[0].asset = "BTC";
       expectProblem(f, "policy.outflowLimits[0].asset", "BTC", 'must be an address or "ETH"');
@@ -275,7 +281,12 @@ describe("vault configuration file (scripts/lib/vault-config.ts)", function () {
     it("council threshold: a strict majority of all keys (2C > N + G)", function () {
       const f = valid();
       f.councilThreshold = 3;
-      expectProblem(f, "councilThreshold", "3", "must be a strict majority of all 6 keys (2C > signers + guardians), so >= 4");
+      expectProblem(
+        f,
+        "councilThreshold",
+        "3",
+        "must be a strict majority of all 6 keys (2C > signers + guardians), so >= 4",
+      );
       expect(problems(f)).to.have.length(1);
     });
 
@@ -288,14 +299,24 @@ describe("vault configuration file (scripts/lib/vault-config.ts)", function () {
     it("council threshold: within reach of the keys outside a quorum (C <= N + G - max(M, K))", function () {
       const f = valid();
       f.councilThreshold = 5;
-      expectProblem(f, "councilThreshold", "5", "must be <= signers + guardians - max(threshold, guardianThreshold) = 6 - 2 = 4");
+      expectProblem(
+        f,
+        "councilThreshold",
+        "5",
+        "must be <= signers + guardians - max(threshold, guardianThreshold) = 6 - 2 = 4",
+      );
       expect(problems(f)).to.have.length(1);
     });
 
     it("council threshold: defaulted to the smallest valid value, or an error when none exists", function () {
       const f = valid();
       f.threshold = 3;
-      expectProblem(f, "councilThreshold", "(default 4)", "no valid council threshold exists for 3 signers (threshold 3)");
+      expectProblem(
+        f,
+        "councilThreshold",
+        "(default 4)",
+        "no valid council threshold exists for 3 signers (threshold 3)",
+      );
       f.threshold = 2;
       f.councilThreshold = 4;
       expect(parseVaultConfig(f).councilThreshold).to.equal(4);
@@ -305,26 +326,134 @@ describe("vault configuration file (scripts/lib/vault-config.ts)", function () {
   describe("delay rules (ConfigRules._timingBounds)", function () {
     // [rule, changes to the local file's delays, field, value, rule text]
     const cases: [string, Record<string, number | string>, string, string, string][] = [
-      ["withdrawalDelay >= MIN_DELAY", { withdrawalDelay: "30m" }, "withdrawalDelay", "1800 s (30 min)", "must be >= MIN_DELAY = 3600 s (1 h)"],
-      ["withdrawalDelay <= min(configDelay, longDelay)", { withdrawalDelay: "150m" }, "withdrawalDelay", "9000 s (2 h 30 min)", "must be <= min(configDelay, longDelay) = 7200 s (2 h)"],
-      ["configDelay >= withdrawalDelay", { withdrawalDelay: "150m" }, "configDelay", "7200 s (2 h)", "must be >= withdrawalDelay = 9000 s (2 h 30 min)"],
-      ["configDelay <= min(recoveryDelay, councilDelay)", { configDelay: "150m", longDelay: "3h" }, "configDelay", "9000 s (2 h 30 min)", "must be <= min(recoveryDelay, councilDelay) = 7200 s (2 h)"],
-      ["executionWindow >= max(MIN_EXECUTION_WINDOW, maxFreeze + 1)", { executionWindow: "1h" }, "executionWindow", "3600 s (1 h)", "must be >= max(MIN_EXECUTION_WINDOW, maxFreeze + 1) = 3601 s (1 h 1 s)"],
-      ["executionWindow <= MAX_EXECUTION_WINDOW", { executionWindow: "31d" }, "executionWindow", "2678400 s (31 days)", "must be <= MAX_EXECUTION_WINDOW = 2592000 s (30 days)"],
-      ["longDelay >= withdrawalDelay", { withdrawalDelay: "2h", longDelay: "90m" }, "longDelay", "5400 s (1 h 30 min)", "must be >= withdrawalDelay = 7200 s (2 h)"],
-      ["longDelay <= min(MAX_DELAY, vetoQuietPeriod)", { longDelay: "7h" }, "longDelay", "25200 s (7 h)", "must be <= min(MAX_DELAY, vetoQuietPeriod) = 21600 s (6 h)"],
+      [
+        "withdrawalDelay >= MIN_DELAY",
+        { withdrawalDelay: "30m" },
+        "withdrawalDelay",
+        "1800 s (30 min)",
+        "must be >= MIN_DELAY = 3600 s (1 h)",
+      ],
+      [
+        "withdrawalDelay <= min(configDelay, longDelay)",
+        { withdrawalDelay: "150m" },
+        "withdrawalDelay",
+        "9000 s (2 h 30 min)",
+        "must be <= min(configDelay, longDelay) = 7200 s (2 h)",
+      ],
+      [
+        "configDelay >= withdrawalDelay",
+        { withdrawalDelay: "150m" },
+        "configDelay",
+        "7200 s (2 h)",
+        "must be >= withdrawalDelay = 9000 s (2 h 30 min)",
+      ],
+      [
+        "configDelay <= min(recoveryDelay, councilDelay)",
+        { configDelay: "150m", longDelay: "3h" },
+        "configDelay",
+        "9000 s (2 h 30 min)",
+        "must be <= min(recoveryDelay, councilDelay) = 7200 s (2 h)",
+      ],
+      [
+        "executionWindow >= max(MIN_EXECUTION_WINDOW, maxFreeze + 1)",
+        { executionWindow: "1h" },
+        "executionWindow",
+        "3600 s (1 h)",
+        "must be >= max(MIN_EXECUTION_WINDOW, maxFreeze + 1) = 3601 s (1 h 1 s)",
+      ],
+      [
+        "executionWindow <= MAX_EXECUTION_WINDOW",
+        { executionWindow: "31d" },
+        "executionWindow",
+        "2678400 s (31 days)",
+        "must be <= MAX_EXECUTION_WINDOW = 2592000 s (30 days)",
+      ],
+      [
+        "longDelay >= withdrawalDelay",
+        { withdrawalDelay: "2h", longDelay: "90m" },
+        "longDelay",
+        "5400 s (1 h 30 min)",
+        "must be >= withdrawalDelay = 7200 s (2 h)",
+      ],
+      [
+        "longDelay <= min(MAX_DELAY, vetoQuietPeriod)",
+        { longDelay: "7h" },
+        "longDelay",
+        "25200 s (7 h)",
+        "must be <= min(MAX_DELAY, vetoQuietPeriod) = 21600 s (6 h)",
+      ],
       ["coolOff >= MIN_DELAY", { coolOff: "59m" }, "coolOff", "3540 s (59 min)", "must be >= MIN_DELAY = 3600 s (1 h)"],
-      ["coolOff <= MAX_DELAY", { coolOff: "31d" }, "coolOff", "2678400 s (31 days)", "must be <= MAX_DELAY = 2592000 s (30 days)"],
-      ["recoveryDelay >= configDelay", { recoveryDelay: "1h" }, "recoveryDelay", "3600 s (1 h)", "must be >= configDelay = 7200 s (2 h)"],
-      ["recoveryDelay <= MAX_DELAY", { recoveryDelay: "31d" }, "recoveryDelay", "2678400 s (31 days)", "must be <= MAX_DELAY = 2592000 s (30 days)"],
-      ["councilDelay >= configDelay", { councilDelay: "1h" }, "councilDelay", "3600 s (1 h)", "must be >= configDelay = 7200 s (2 h)"],
-      ["councilDelay <= MAX_DELAY", { councilDelay: "5w" }, "councilDelay", "3024000 s (35 days)", "must be <= MAX_DELAY = 2592000 s (30 days)"],
+      [
+        "coolOff <= MAX_DELAY",
+        { coolOff: "31d" },
+        "coolOff",
+        "2678400 s (31 days)",
+        "must be <= MAX_DELAY = 2592000 s (30 days)",
+      ],
+      [
+        "recoveryDelay >= configDelay",
+        { recoveryDelay: "1h" },
+        "recoveryDelay",
+        "3600 s (1 h)",
+        "must be >= configDelay = 7200 s (2 h)",
+      ],
+      [
+        "recoveryDelay <= MAX_DELAY",
+        { recoveryDelay: "31d" },
+        "recoveryDelay",
+        "2678400 s (31 days)",
+        "must be <= MAX_DELAY = 2592000 s (30 days)",
+      ],
+      [
+        "councilDelay >= configDelay",
+        { councilDelay: "1h" },
+        "councilDelay",
+        "3600 s (1 h)",
+        "must be >= configDelay = 7200 s (2 h)",
+      ],
+      [
+        "councilDelay <= MAX_DELAY",
+        { councilDelay: "5w" },
+        "councilDelay",
+        "3024000 s (35 days)",
+        "must be <= MAX_DELAY = 2592000 s (30 days)",
+      ],
       ["maxFreeze >= MIN_FREEZE", { maxFreeze: 59 }, "maxFreeze", "59 s", "must be >= MIN_FREEZE = 60 s"],
-      ["maxFreeze <= min(freezeCooldown, executionWindow - 1)", { maxFreeze: "3h" }, "maxFreeze", "10800 s (3 h)", "must be <= min(freezeCooldown, executionWindow - 1) = 7200 s (2 h)"],
-      ["freezeCooldown >= maxFreeze", { freezeCooldown: "30m" }, "freezeCooldown", "1800 s (30 min)", "must be >= maxFreeze = 3600 s (1 h)"],
-      ["freezeCooldown <= MAX_DELAY", { freezeCooldown: "31d" }, "freezeCooldown", "2678400 s (31 days)", "must be <= MAX_DELAY = 2592000 s (30 days)"],
-      ["vetoQuietPeriod >= longDelay", { vetoQuietPeriod: "2h" }, "vetoQuietPeriod", "7200 s (2 h)", "must be >= longDelay = 10800 s (3 h)"],
-      ["vetoQuietPeriod <= MAX_DELAY", { vetoQuietPeriod: "31d" }, "vetoQuietPeriod", "2678400 s (31 days)", "must be <= MAX_DELAY = 2592000 s (30 days)"],
+      [
+        "maxFreeze <= min(freezeCooldown, executionWindow - 1)",
+        { maxFreeze: "3h" },
+        "maxFreeze",
+        "10800 s (3 h)",
+        "must be <= min(freezeCooldown, executionWindow - 1) = 7200 s (2 h)",
+      ],
+      [
+        "freezeCooldown >= maxFreeze",
+        { freezeCooldown: "30m" },
+        "freezeCooldown",
+        "1800 s (30 min)",
+        "must be >= maxFreeze = 3600 s (1 h)",
+      ],
+      [
+        "freezeCooldown <= MAX_DELAY",
+        { freezeCooldown: "31d" },
+        "freezeCooldown",
+        "2678400 s (31 days)",
+        "must be <= MAX_DELAY = 2592000 s (30 days)",
+      ],
+      [
+        "vetoQuietPeriod >= longDelay",
+        { vetoQuietPeriod: "2h" },
+        "vetoQuietPeriod",
+        "7200 s (2 h)",
+        "must be >= longDelay = 10800 s (3 h)",
+      ],
+      [
+        "vetoQuietPeriod <= MAX_DELAY",
+        { vetoQuietPeriod: "31d" },
+        "vetoQuietPeriod",
+        "2678400 s (31 days)",
+        "must be <= MAX_DELAY = 2592000 s (30 days)",
+      ],
     ];
     for (const [rule, change, field, value, text] of cases) {
       it(rule, function () {
@@ -333,13 +462,56 @@ describe("vault configuration file (scripts/lib/vault-config.ts)", function () {
         expectProblem(f, `delays.${field}`, value, text);
       });
     }
+
+    it("every delay's bounds equal ConfigRules.timingBounds, for the default delays and for delays where the other side of each min/max wins", async function () {
+      const rules = await ethers.deployContract("ConfigRules");
+      const ACTION_OF: Record<(typeof TIMING_KEYS)[number], ConfigAction> = {
+        withdrawalDelay: ConfigAction.SetWithdrawalDelay,
+        configDelay: ConfigAction.SetConfigDelay,
+        executionWindow: ConfigAction.SetExecutionWindow,
+        longDelay: ConfigAction.SetLongDelay,
+        coolOff: ConfigAction.SetCoolOff,
+        recoveryDelay: ConfigAction.SetRecoveryDelay,
+        councilDelay: ConfigAction.SetCouncilDelay,
+        maxFreeze: ConfigAction.SetMaxFreeze,
+        freezeCooldown: ConfigAction.SetFreezeCooldown,
+        vetoQuietPeriod: ConfigAction.SetVetoQuietPeriod,
+      };
+      // configDelay > longDelay, councilDelay < recoveryDelay, maxFreeze + 1 < MIN_EXECUTION_WINDOW,
+      // freezeCooldown < executionWindow - 1, vetoQuietPeriod > MAX_DELAY: each min/max picks the
+      // other operand than with DEFAULT_TIMINGS (bounds only; these delays need not be valid).
+      const skewed: Timings = {
+        withdrawalDelay: 2n * HOUR,
+        configDelay: 5n * HOUR,
+        executionWindow: 3n * HOUR,
+        longDelay: 4n * HOUR,
+        coolOff: HOUR,
+        recoveryDelay: 6n * HOUR,
+        councilDelay: 5n * HOUR,
+        maxFreeze: HOUR / 2n,
+        freezeCooldown: 150n * 60n,
+        vetoQuietPeriod: 31n * 24n * HOUR,
+      };
+      for (const t of [DEFAULT_TIMINGS, skewed]) {
+        for (const key of TIMING_KEYS) {
+          const { min, max } = timingBounds(key, t);
+          const [onChainMin, onChainMax] = await rules.timingBounds(ACTION_OF[key], t);
+          expect([onChainMin, onChainMax], key).to.deep.equal([min.value, max.value]);
+        }
+      }
+    });
   });
 
   describe("policy rules (ReserveVault._initPolicy)", function () {
     it("outflow period: >= MIN_OUTFLOW_PERIOD (1 h)", function () {
       const f = valid();
       f.policy.outflowPeriod = "30m";
-      expectProblem(f, "policy.outflowPeriod", "1800 s (30 min)", "must be between MIN_OUTFLOW_PERIOD = 3600 s (1 h) and MAX_OUTFLOW_PERIOD");
+      expectProblem(
+        f,
+        "policy.outflowPeriod",
+        "1800 s (30 min)",
+        "must be between MIN_OUTFLOW_PERIOD = 3600 s (1 h) and MAX_OUTFLOW_PERIOD",
+      );
     });
 
     it("outflow period: <= MAX_OUTFLOW_PERIOD (30 days)", function () {
@@ -354,7 +526,7 @@ describe("vault configuration file (scripts/lib/vault-config.ts)", function () {
       expectProblem(f, "policy.outflowLimits[0].limit", (UNLIMITED + 1n).toString(), "must be <= UNLIMITED = 2^96 - 1");
     });
 
-    it("outflow limit: a decimal string in base units, or \"unlimited\"", function () {
+    it('outflow limit: a decimal string in base units, or "unlimited"', function () {
       const f = valid();
       f.policy.outflowLimits[0].limit = "500 ETH";
       expectProblem(f, "policy.outflowLimits[0].limit", "500 ETH", "must be a decimal string in base units");
@@ -405,19 +577,58 @@ describe("vault configuration file (scripts/lib/vault-config.ts)", function () {
       expect(policy.allowlistEnabled).to.equal(config.allowlistEnabled);
       expect(await guardianModule.guardians()).to.deep.equal(config.guardians);
       const [, g, k, council] = await guardianModule.guardianCounts();
-      expect([Number(g), Number(k), Number(council)]).to.deep.equal([3, config.guardianThreshold, config.councilThreshold]);
+      expect([Number(g), Number(k), Number(council)]).to.deep.equal([
+        3,
+        config.guardianThreshold,
+        config.councilThreshold,
+      ]);
     });
 
     // The same broken configuration, in the file (rejected by the validator) and sent as is
     // (rejected by the contract): the validator mirrors the contract.
     const mirrored: [string, (f: Json) => void, (c: InitialConfig) => InitialConfig, string][] = [
-      ["withdrawalDelay <= min(configDelay, longDelay)", (f) => (f.delays.withdrawalDelay = "150m"), (c) => ({ ...c, withdrawalDelay: 9000n }), "DelayOutOfRange"],
-      ["maxFreeze <= min(freezeCooldown, executionWindow - 1)", (f) => (f.delays.maxFreeze = "3h"), (c) => ({ ...c, maxFreeze: 3n * HOUR }), "DelayOutOfRange"],
-      ["signers and guardians disjoint", (f) => (f.guardians[0] = SIGNER_1), (c) => ({ ...c, guardians: [SIGNER_1, ...c.guardians.slice(1)].sort(compareAddresses) }), "GuardianIsSigner"],
-      ["council threshold: strict majority", (f) => (f.councilThreshold = 3), (c) => ({ ...c, councilThreshold: 3 }), "CouncilThresholdOutOfRange"],
-      ["council threshold: none valid", (f) => (f.threshold = 3), (c) => ({ ...c, threshold: 3 }), "CouncilThresholdOutOfRange"],
-      ["outflow period >= 1 h", (f) => (f.policy.outflowPeriod = "30m"), (c) => ({ ...c, outflowPeriod: HOUR / 2n }), "OutflowPeriodOutOfRange"],
-      ["allowlist non-zero", (f) => f.policy.allowlist.push(ZeroAddress), (c) => ({ ...c, allowlist: [ZeroAddress, ...c.allowlist] }), "DestinationIsZeroAddress"],
+      [
+        "withdrawalDelay <= min(configDelay, longDelay)",
+        (f) => (f.delays.withdrawalDelay = "150m"),
+        (c) => ({ ...c, withdrawalDelay: 9000n }),
+        "DelayOutOfRange",
+      ],
+      [
+        "maxFreeze <= min(freezeCooldown, executionWindow - 1)",
+        (f) => (f.delays.maxFreeze = "3h"),
+        (c) => ({ ...c, maxFreeze: 3n * HOUR }),
+        "DelayOutOfRange",
+      ],
+      [
+        "signers and guardians disjoint",
+        (f) => (f.guardians[0] = SIGNER_1),
+        (c) => ({ ...c, guardians: [SIGNER_1, ...c.guardians.slice(1)].sort(compareAddresses) }),
+        "GuardianIsSigner",
+      ],
+      [
+        "council threshold: strict majority",
+        (f) => (f.councilThreshold = 3),
+        (c) => ({ ...c, councilThreshold: 3 }),
+        "CouncilThresholdOutOfRange",
+      ],
+      [
+        "council threshold: none valid",
+        (f) => (f.threshold = 3),
+        (c) => ({ ...c, threshold: 3 }),
+        "CouncilThresholdOutOfRange",
+      ],
+      [
+        "outflow period >= 1 h",
+        (f) => (f.policy.outflowPeriod = "30m"),
+        (c) => ({ ...c, outflowPeriod: HOUR / 2n }),
+        "OutflowPeriodOutOfRange",
+      ],
+      [
+        "allowlist non-zero",
+        (f) => f.policy.allowlist.push(ZeroAddress),
+        (c) => ({ ...c, allowlist: [ZeroAddress, ...c.allowlist] }),
+        "DestinationIsZeroAddress",
+      ],
     ];
     for (const [rule, breakFile, breakConfig, error] of mirrored) {
       it(`the contract agrees: ${rule} (${error})`, async function () {

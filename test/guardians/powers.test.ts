@@ -617,9 +617,7 @@ describe("GuardianModule", function () {
       const { ctx, q, until, deadline } = await loadFixture(deployFrozenVault);
       expect(until < deadline, "maxFreeze < executionWindow").to.equal(true);
       await time.setNextBlockTimestamp(until);
-      await expect(ctx.vault.executeWithdrawal(q.w, q.slot))
-        .to.emit(ctx.vault, "WithdrawalExecuted")
-        .withArgs(q.id);
+      await expect(ctx.vault.executeWithdrawal(q.w, q.slot)).to.emit(ctx.vault, "WithdrawalExecuted").withArgs(q.id);
     });
 
     it("the guardians cannot freeze again while frozen", async function () {
@@ -748,9 +746,7 @@ describe("GuardianModule", function () {
     it("a withdrawal executes right after the signers lift the freeze", async function () {
       const { ctx, q } = await loadFixture(deployFrozenVault);
       await ctx.guardianModule.unfreeze(await signUnfreeze(ctx, 0, signerQuorum(ctx)));
-      await expect(ctx.vault.executeWithdrawal(q.w, q.slot))
-        .to.emit(ctx.vault, "WithdrawalExecuted")
-        .withArgs(q.id);
+      await expect(ctx.vault.executeWithdrawal(q.w, q.slot)).to.emit(ctx.vault, "WithdrawalExecuted").withArgs(q.id);
     });
 
     it("a signer alone cannot lift the freeze", async function () {
@@ -2007,6 +2003,62 @@ describe("GuardianModule", function () {
       await expect(ctx.guardianModule.connect(leaving).veto(q.id, q.slot, "0x"))
         .to.be.revertedWithCustomError(ctx.guardianModule, "VetoThresholdNotMet")
         .withArgs(1n, 0n);
+    });
+  });
+
+  describe("constructor", function () {
+    const MAX_GUARDIANS = 32n;
+    /** Three accounts that are not signers of any fixture here, sorted ascending. */
+    async function threeGuardians(): Promise<string[]> {
+      return (await ethers.getSigners())
+        .slice(7, 10)
+        .map((a) => a.address)
+        .sort(compareAddresses);
+    }
+
+    it("nobody can deploy a module with no guardians", async function () {
+      const factory = await ethers.getContractFactory("GuardianModule");
+      await expect(factory.deploy([], 1n, 4n))
+        .to.be.revertedWithCustomError(factory, "GuardianCountOutOfRange")
+        .withArgs(0n, MAX_GUARDIANS);
+    });
+
+    it("nobody can deploy a module with more than 32 guardians", async function () {
+      const factory = await ethers.getContractFactory("GuardianModule");
+      const many = Array.from({ length: 33 }, (_, i) => ethers.zeroPadValue(ethers.toBeHex(i + 1), 20));
+      await expect(factory.deploy(many, 2n, 4n))
+        .to.be.revertedWithCustomError(factory, "GuardianCountOutOfRange")
+        .withArgs(33n, MAX_GUARDIANS);
+    });
+
+    it("nobody can deploy a module with the zero address as a guardian", async function () {
+      const factory = await ethers.getContractFactory("GuardianModule");
+      const [first, second] = await threeGuardians();
+      await expect(factory.deploy([ZeroAddress, first!, second!], 2n, 4n)).to.be.revertedWithCustomError(
+        factory,
+        "GuardianIsZeroAddress",
+      );
+    });
+
+    it("nobody can deploy a module with guardian threshold 0", async function () {
+      const factory = await ethers.getContractFactory("GuardianModule");
+      await expect(factory.deploy(await threeGuardians(), 0n, 4n))
+        .to.be.revertedWithCustomError(factory, "GuardianThresholdOutOfRange")
+        .withArgs(0n, 3n);
+    });
+
+    it("nobody can deploy a module with a guardian threshold above the guardian count", async function () {
+      const factory = await ethers.getContractFactory("GuardianModule");
+      await expect(factory.deploy(await threeGuardians(), 4n, 4n))
+        .to.be.revertedWithCustomError(factory, "GuardianThresholdOutOfRange")
+        .withArgs(4n, 3n);
+    });
+
+    it("nobody can deploy a module with a council threshold that does not fit in 8 bits", async function () {
+      const factory = await ethers.getContractFactory("GuardianModule");
+      await expect(factory.deploy(await threeGuardians(), 2n, 256n))
+        .to.be.revertedWithCustomError(factory, "CouncilThresholdOutOfRange")
+        .withArgs(256n, 0n, 255n);
     });
   });
 

@@ -10,12 +10,14 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import {
+  ConfigAction,
   councilChangeTypedData,
   DEFAULT_TIMINGS,
   deployReserveVault,
   ETH,
   findFreeSlot,
   initialConfig,
+  nextConfigChange,
   nextWithdrawal,
   type CouncilChange,
 } from "../../scripts/lib/index.js";
@@ -51,6 +53,20 @@ describe("GuardianModule › a single guardian", function () {
       .withArgs(4, 3, 2);
   });
 
+  it("the signers cannot remove the only guardian (GuardianCountOutOfRange)", async function () {
+    const ctx = await loadFixture(deploySingleGuardian);
+    const [only] = ctx.guardians;
+    const c = await nextConfigChange(ctx.vault, {
+      action: ConfigAction.RemoveGuardian,
+      account: only!.address,
+      value: 1n,
+    });
+    await expect(ctx.vault.connect(ctx.signers[0]!).proposeConfigChange(c))
+      .to.be.revertedWithCustomError(ctx.vault, "GuardianCountOutOfRange")
+      .withArgs(0n, 32n);
+    expect(await ctx.guardianModule.guardians()).to.deep.equal([only!.address]);
+  });
+
   it("a rogue single guardian who vetoes everything is replaced by the signers' council within councilDelay", async function () {
     const ctx = await loadFixture(deploySingleGuardian);
     const [rogue] = ctx.guardians;
@@ -75,7 +91,10 @@ describe("GuardianModule › a single guardian", function () {
       councilThreshold: 4n,
       nonce: 0,
     };
-    const councilSignatures = await signAll(councilChangeTypedData(ctx.guardianDomain, change), ctx.signers.slice(0, 4));
+    const councilSignatures = await signAll(
+      councilChangeTypedData(ctx.guardianDomain, change),
+      ctx.signers.slice(0, 4),
+    );
     await ctx.guardianModule.queueCouncilChange(change, councilSignatures);
     await time.increase(DEFAULT_TIMINGS.councilDelay);
     await ctx.guardianModule.executeCouncilChange(change);

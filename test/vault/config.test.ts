@@ -11,6 +11,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { ReserveVault } from "../../types/ethers-contracts/index.js";
 import {
   DEFAULT_POLICY,
+  DEFAULT_TIMINGS,
   compareAddresses,
   ConfigAction,
   configChange,
@@ -28,6 +29,7 @@ import {
   readDomain,
   readOperation,
   signTypedData,
+  TIMING_KEYS,
   type ConfigChange,
   type Withdrawal,
 } from "../../scripts/lib/index.js";
@@ -318,6 +320,24 @@ describe("ReserveVault", function () {
         .to.emit(ctx.vault, "ConfigChangeQueued")
         .withArgs(await ctx.vault.configChangeId(c), asTuple(c), 0n, queuedAt + DEFAULT_DELAYS.configDelay);
       expect((await readConfiguration(ctx.vault)).configNonce).to.equal(1);
+    });
+
+    it("one signature adds to the proposer's on-chain approval to queue a change, and the proposal is then no longer pending", async function () {
+      const ctx = await loadFixture(deployVault);
+      const [alice, bob] = ctx.signers;
+      const c = await nextConfigChange(ctx.vault, { action: ConfigAction.SetThreshold, value: 3n });
+      const id = await ctx.vault.configChangeId(c);
+      await ctx.vault.connect(alice!).proposeConfigChange(c);
+      const queuedAt = await pinNextBlockTime();
+
+      await expect(
+        ctx.vault.connect(ctx.outsiders[1]!).queueConfigChange(c, 0n, await signConfigChange(ctx, c, [bob!])),
+      )
+        .to.emit(ctx.vault, "ConfigChangeQueued")
+        .withArgs(id, asTuple(c), 0n, queuedAt + DEFAULT_DELAYS.configDelay);
+      await expect(ctx.vault.connect(alice!).revokeProposal(id))
+        .to.be.revertedWithCustomError(ctx.vault, "ProposalNotPending")
+        .withArgs(id);
     });
   });
 
@@ -935,6 +955,54 @@ describe("ReserveVault", function () {
       expect(eta - queuedAt).to.equal(expected);
       expect(eta - queuedAt).to.be.at.least(DEFAULT_DELAYS.withdrawalDelay);
       expect(await ctx.vault.operationState(id, slot)).to.equal(OperationState.Queued);
+    });
+  });
+
+  describe("every delay change (realistic guardian delays)", function () {
+    /** scripts/lib DEFAULT_TIMINGS for all ten delays, so that every delay has room to move both ways. */
+    const deployRealisticVault = makeVaultFixture(ethers, { guardianCount: 5, ...DEFAULT_TIMINGS });
+    const NEW_VALUES: Record<(typeof TIMING_KEYS)[number], bigint> = {
+      withdrawalDelay: 12n * HOUR,
+      configDelay: 3n * DAY,
+      executionWindow: 10n * DAY,
+      longDelay: 5n * DAY,
+      coolOff: 5n * DAY,
+      recoveryDelay: 5n * DAY,
+      councilDelay: 5n * DAY,
+      maxFreeze: 2n * DAY,
+      freezeCooldown: 10n * DAY,
+      vetoQuietPeriod: 10n * DAY,
+    };
+    const ACTIONS = [
+      ConfigAction.SetWithdrawalDelay,
+      ConfigAction.SetConfigDelay,
+      ConfigAction.SetExecutionWindow,
+      ConfigAction.SetLongDelay,
+      ConfigAction.SetCoolOff,
+      ConfigAction.SetRecoveryDelay,
+      ConfigAction.SetCouncilDelay,
+      ConfigAction.SetMaxFreeze,
+      ConfigAction.SetFreezeCooldown,
+      ConfigAction.SetVetoQuietPeriod,
+    ] as const;
+
+    TIMING_KEYS.forEach((key, i) => {
+      const action = ACTIONS[i]!;
+      it(`${ConfigAction[action]} changes ${key} alone and emits DelayChanged with the old and new value`, async function () {
+        const ctx = await loadFixture(deployRealisticVault);
+        const value = NEW_VALUES[key];
+        expect(value).to.not.equal(DEFAULT_TIMINGS[key]);
+        const queued = await queueBySignatures(ctx, { action, value });
+        await time.increaseTo(queued.eta);
+
+        await expect(ctx.vault.executeConfigChange(queued.c, queued.slot))
+          .to.emit(ctx.vault, "DelayChanged")
+          .withArgs(action, DEFAULT_TIMINGS[key], value);
+        const { delays } = await ctx.vault.timings();
+        for (const other of TIMING_KEYS) {
+          expect(delays[other], other).to.equal(other === key ? value : DEFAULT_TIMINGS[other]);
+        }
+      });
     });
   });
 

@@ -95,7 +95,9 @@ const recoveredSigners = [...accounts.slice(10, 13)].sort((a, b) => compareAddre
 const newcomer = accounts[17]!;
 
 /** 64 distinct non-zero addresses: a full allowlist. */
-const FULL_ALLOWLIST = Array.from({ length: 64 }, (_, i) => getAddress(`0x${(0x1000 + i).toString(16).padStart(40, "0")}`));
+const FULL_ALLOWLIST = Array.from({ length: 64 }, (_, i) =>
+  getAddress(`0x${(0x1000 + i).toString(16).padStart(40, "0")}`),
+);
 
 // =============================================================================================
 // Fixtures (module level, so loadFixture snapshots each once)
@@ -565,9 +567,7 @@ describe("ReserveVault withdrawal policy", function () {
       const next = await queueEth(ctx, payee, 3n * ETH_1, { at: resetsAt });
       expect(next.eta).to.equal(resetsAt + D);
       expect(await used(ctx, ETH)).to.equal(3n * ETH_1);
-      await expect(ctx.vault.reclaimOutflow(q.w, q.slot))
-        .to.emit(ctx.vault, "OutflowReleased")
-        .withArgs(q.id, ETH, 0n);
+      await expect(ctx.vault.reclaimOutflow(q.w, q.slot)).to.emit(ctx.vault, "OutflowReleased").withArgs(q.id, ETH, 0n);
       expect(await used(ctx, ETH)).to.equal(3n * ETH_1);
       // The record is no longer counted.
       await expect(ctx.vault.reclaimOutflow(q.w, q.slot))
@@ -659,7 +659,9 @@ describe("ReserveVault withdrawal policy", function () {
       const slot = await unusedSlot(ctx);
       const queuedAt = await pinNextTimestamp();
       const tx = ctx.vault.connect(relayer).queueConfigChange(c, slot, signatures);
-      await expect(tx).to.emit(ctx.vault, "ConfigChangeQueued").withArgs(id, asTuple(c), slot, queuedAt + LOOSEN);
+      await expect(tx)
+        .to.emit(ctx.vault, "ConfigChangeQueued")
+        .withArgs(id, asTuple(c), slot, queuedAt + LOOSEN);
       await expect(tx).not.to.emit(ctx.vault, "AllowlistEntryChanged");
       await expect(tx).not.to.emit(ctx.vault, "Tightened");
       // Not effective before its execution, even at its eta.
@@ -734,7 +736,9 @@ describe("ReserveVault withdrawal policy", function () {
       const slot = await unusedSlot(ctx);
       const queuedAt = await pinNextTimestamp();
       const tx = ctx.vault.connect(relayer).queueConfigChange(c, slot, signatures);
-      await expect(tx).to.emit(ctx.vault, "ConfigChangeQueued").withArgs(id, asTuple(c), slot, queuedAt + LOOSEN);
+      await expect(tx)
+        .to.emit(ctx.vault, "ConfigChangeQueued")
+        .withArgs(id, asTuple(c), slot, queuedAt + LOOSEN);
       await expect(tx).not.to.emit(ctx.vault, "OutflowLimitChanged");
       await time.increaseTo(queuedAt + LOOSEN - 1n);
       expect((await ctx.vault.outflow(ETH)).limit).to.equal(L);
@@ -756,7 +760,9 @@ describe("ReserveVault withdrawal policy", function () {
       });
       const tx = ctx.vault.connect(relayer).queueConfigChange(c, 0n, signatures);
       await expect(tx).to.emit(ctx.vault, "Tightened").withArgs(id, ConfigAction.SetOutflowLimit, false);
-      await expect(tx).to.emit(ctx.vault, "OutflowLimitChanged").withArgs(ETH, L, 5n * ETH_1);
+      await expect(tx)
+        .to.emit(ctx.vault, "OutflowLimitChanged")
+        .withArgs(ETH, L, 5n * ETH_1);
       await expect(tx).not.to.emit(ctx.vault, "ConfigChangeQueued");
       await expectDelay(ctx, { asset: ETH, to: payee, amount: 6n * ETH_1 }, LD, DelayReason.OverLimit);
       const q = await queueEth(ctx, payee, 5n * ETH_1);
@@ -825,9 +831,7 @@ describe("ReserveVault withdrawal policy", function () {
       expect(await ctx.guardianModule.tighteningNonce()).to.equal(1n);
       expect((await ctx.vault.configuration()).configNonce).to.equal(BigInt(signed.c.nonce));
       // Replaying the same tightening fails on the module's nonce.
-      await expect(first.tx())
-        .to.be.revertedWithCustomError(ctx.guardianModule, "NonceMismatch")
-        .withArgs(0, 1);
+      await expect(first.tx()).to.be.revertedWithCustomError(ctx.guardianModule, "NonceMismatch").withArgs(0, 1);
       const slot = await unusedSlot(ctx);
       await expect(ctx.vault.connect(relayer).queueConfigChange(signed.c, slot, signed.signatures)).to.emit(
         ctx.vault,
@@ -974,7 +978,9 @@ describe("ReserveVault withdrawal policy", function () {
       let roundAt = t0;
       while (roundAt + D < t0 + LD) {
         for (let i = 0; i < PIECES_PER_ROUND; i++) {
-          queued.push(await queueEth(ctx, attacker, PIECE, { signers: ctx.signers, at: i === 0 ? roundAt : undefined }));
+          queued.push(
+            await queueEth(ctx, attacker, PIECE, { signers: ctx.signers, at: i === 0 ? roundAt : undefined }),
+          );
         }
         roundAt = (await ctx.vault.outflow(ETH)).resetsAt;
       }
@@ -1060,7 +1066,10 @@ describe("ReserveVault withdrawal policy", function () {
       await expect(submitChange(ctx, { action: ConfigAction.DisallowDestination, account: stranger.address }))
         .to.be.revertedWithCustomError(ctx.vault, "DestinationNotAllowed")
         .withArgs(stranger.address);
-      const { tx } = await guardianTighten(ctx, { action: ConfigAction.DisallowDestination, account: stranger.address });
+      const { tx } = await guardianTighten(ctx, {
+        action: ConfigAction.DisallowDestination,
+        account: stranger.address,
+      });
       await expect(tx()).to.be.revertedWithCustomError(ctx.vault, "DestinationNotAllowed").withArgs(stranger.address);
     });
 
@@ -1084,6 +1093,40 @@ describe("ReserveVault withdrawal policy", function () {
       await expect(makeVaultFixture(ethers, { ...POLICY, allowlist: tooMany })())
         .to.be.revertedWithCustomError(ctx.vault, "AllowlistFull")
         .withArgs(64n);
+    });
+
+    it("a vault cannot be deployed with an outflow limit above UNLIMITED (OutflowLimitTooLarge)", async function () {
+      const ctx = await loadFixture(deployVault);
+      const limits = [{ asset: ETH, limit: UNLIMITED + 1n }];
+      await expect(makeVaultFixture(ethers, { ...POLICY, outflowLimits: limits })())
+        .to.be.revertedWithCustomError(ctx.vault, "OutflowLimitTooLarge")
+        .withArgs(UNLIMITED + 1n, UNLIMITED);
+    });
+
+    it("a vault cannot be deployed with the same allowlist entry twice (DestinationAlreadyAllowed)", async function () {
+      const ctx = await loadFixture(deployVault);
+      await expect(
+        makeVaultFixture(ethers, { ...POLICY, allowlist: [payee.address, stranger.address, payee.address] })(),
+      )
+        .to.be.revertedWithCustomError(ctx.vault, "DestinationAlreadyAllowed")
+        .withArgs(payee.address);
+    });
+
+    it("SetOutflowLimit to the current limit is neutral: queued with the configuration delay, not applied at once", async function () {
+      const ctx = await loadFixture(deployVault);
+      const { c, id, signatures } = await signedChange(ctx, {
+        action: ConfigAction.SetOutflowLimit,
+        account: ETH,
+        value: L,
+      });
+      const slot = await unusedSlot(ctx);
+      const queuedAt = await pinNextTimestamp();
+      const tx = ctx.vault.connect(relayer).queueConfigChange(c, slot, signatures);
+      await expect(tx)
+        .to.emit(ctx.vault, "ConfigChangeQueued")
+        .withArgs(id, asTuple(c), slot, queuedAt + CD);
+      await expect(tx).not.to.emit(ctx.vault, "Tightened");
+      expect(CD).to.not.equal(LOOSEN);
     });
 
     it("SetAllowlistEnabled with a value other than 0 or 1 reverts AllowlistFlagInvalid", async function () {
@@ -1147,7 +1190,11 @@ describe("ReserveVault withdrawal policy", function () {
 
     it("OutflowLimitChanged carries the old and new limit, for a raise and for a lowering", async function () {
       const ctx = await loadFixture(deployVault);
-      const q = await queueChange(ctx, { action: ConfigAction.SetOutflowLimit, account: ctx.tokenAddress, value: UNLIMITED });
+      const q = await queueChange(ctx, {
+        action: ConfigAction.SetOutflowLimit,
+        account: ctx.tokenAddress,
+        value: UNLIMITED,
+      });
       await time.setNextBlockTimestamp(q.eta);
       await expect(ctx.vault.executeConfigChange(q.c, q.slot))
         .to.emit(ctx.vault, "OutflowLimitChanged")

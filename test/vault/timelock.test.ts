@@ -4,8 +4,10 @@ import { network } from "hardhat";
 
 import {
   cancellationTypedData,
+  ConfigAction,
   digest,
   ETH,
+  nextConfigChange,
   nextWithdrawal,
   OperationState,
   prefixOf,
@@ -454,6 +456,33 @@ describe("ReserveVault", function () {
         .to.emit(ctx.vault, "WithdrawalQueued")
         .withArgs(withdrawalId(ctx, w), ETH, w.to, ONE_ETH, 1, q.slot, queuedAt + WITHDRAWAL_DELAY);
     });
+    it("a quorum's signatures cancel a pending configuration change proposal and consume the configuration nonce", async function () {
+      const ctx = await loadFixture(deployVault);
+      const { alice, relayer } = roles(ctx);
+      const c = await nextConfigChange(ctx.vault, { action: ConfigAction.SetCoolOff, value: 2n * HOUR });
+      const id = await ctx.vault.configChangeId(c);
+      await ctx.vault.connect(alice).proposeConfigChange(c);
+
+      await expect(ctx.vault.connect(relayer).cancel(id, 0n, await quorumCancellation(ctx, id)))
+        .to.emit(ctx.vault, "OperationCancelled")
+        .withArgs(id, 0n);
+      expect(await state(ctx, { id, slot: 0n })).to.equal(OperationState.Cancelled);
+      expect((await ctx.vault.configuration()).configNonce).to.equal(BigInt(c.nonce) + 1n);
+    });
+
+    it("a quorum cannot cancel a pending configuration change proposal whose nonce is not the next one", async function () {
+      const ctx = await loadFixture(deployVault);
+      const { alice, relayer } = roles(ctx);
+      const next = await nextConfigChange(ctx.vault, { action: ConfigAction.SetCoolOff, value: 2n * HOUR });
+      const later = { ...next, nonce: next.nonce + 1 };
+      const id = await ctx.vault.configChangeId(later);
+      await ctx.vault.connect(alice).proposeConfigChange(later);
+
+      await expect(ctx.vault.connect(relayer).cancel(id, 0n, await quorumCancellation(ctx, id)))
+        .to.be.revertedWithCustomError(ctx.vault, "NonceNotNext")
+        .withArgs(later.nonce, next.nonce);
+      expect(await state(ctx, { id, slot: 0n })).to.equal(OperationState.Pending);
+    });
   });
 
   describe("approveCancellation", function () {
@@ -533,6 +562,18 @@ describe("ReserveVault", function () {
       await expect(ctx.vault.connect(bob).approveCancellation(id, 0n))
         .to.be.revertedWithCustomError(ctx.vault, "NothingToCancel")
         .withArgs(id, 0n);
+    });
+
+    it("a quorum cannot cancel a pending cancellation proposal: a cancellation is never itself cancellable", async function () {
+      const { ctx, q } = await loadFixture(deployVaultWithQueuedWithdrawal);
+      const { alice, relayer } = roles(ctx);
+      const cid = cancellationId(ctx, q.id);
+      await ctx.vault.connect(alice).approveCancellation(q.id, q.slot);
+
+      await expect(ctx.vault.connect(relayer).cancel(cid, q.slot, await quorumCancellation(ctx, cid)))
+        .to.be.revertedWithCustomError(ctx.vault, "NothingToCancel")
+        .withArgs(cid, q.slot);
+      expect(await state(ctx, q)).to.equal(OperationState.Queued);
     });
   });
 });

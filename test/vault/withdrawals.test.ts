@@ -2,7 +2,14 @@ import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
-import { ETH, nextWithdrawal, OperationState, withdrawal, type Withdrawal } from "../../scripts/lib/index.js";
+import {
+  ETH,
+  nextWithdrawal,
+  OperationState,
+  UNLIMITED,
+  withdrawal,
+  type Withdrawal,
+} from "../../scripts/lib/index.js";
 import {
   DAY,
   DEFAULT_DELAYS,
@@ -378,6 +385,29 @@ describe("ReserveVault", function () {
     });
   });
 
+  describe("approvals", function () {
+    it("reports the on-chain approvals of a pending withdrawal: bitmap over the sorted signers, count and proposer", async function () {
+      const ctx = await loadFixture(deployVaultThreeOfFour);
+      const { bob, carol } = roles(ctx);
+      const w = await ethWithdrawal(ctx);
+      const id = withdrawalId(ctx, w);
+      await ctx.vault.connect(bob).proposeWithdrawal(w);
+      await ctx.vault.connect(carol).approveWithdrawal(w, 0n);
+
+      const [bitmap, count, proposer] = await ctx.vault.approvals(id);
+      expect(bitmap).to.equal(0b110n); // bob is signer 1, carol signer 2 (ascending)
+      expect(count).to.equal(2n);
+      expect(proposer).to.equal(bob.address);
+    });
+
+    it("reports no approval and no proposer for a withdrawal nobody proposed", async function () {
+      const ctx = await loadFixture(deployVault);
+      const id = withdrawalId(ctx, await ethWithdrawal(ctx));
+      const [bitmap, count, proposer] = await ctx.vault.approvals(id);
+      expect([bitmap, count, proposer]).to.deep.equal([0n, 0n, ZeroAddress]);
+    });
+  });
+
   describe("queueWithdrawal", function () {
     it("a relayer cannot queue a withdrawal for another epoch", async function () {
       const ctx = await loadFixture(deployVault);
@@ -499,6 +529,27 @@ describe("ReserveVault", function () {
   });
 
   describe("withdrawal nonces", function () {
+    it("nobody can queue a withdrawal with an asset's last nonce (2^32 - 1): the nonce never wraps around to a used one", async function () {
+      const ctx = await loadFixture(deployVault);
+      const LAST_NONCE = 2n ** 32n - 1n;
+      // ReserveVault storage: _core is slot 0, _assets (asset => AssetState) slot 1. An AssetState
+      // packs nonce (bits 0-31), period, used, and the limit (bits 160-255). No sequence of calls
+      // reaches nonce 2^32 - 1 in a test's lifetime, so the test writes it.
+      const slot = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["address", "uint256"], [ETH, 1n]));
+      const state = BigInt(await ethers.provider.getStorage(ctx.vaultAddress, slot));
+      expect(state >> 160n, "the slot holds ETH's state: its limit").to.equal(UNLIMITED);
+      await networkHelpers.setStorageAt(ctx.vaultAddress, slot, state | LAST_NONCE);
+      expect(await ctx.vault.withdrawalNonce(ETH)).to.equal(LAST_NONCE);
+
+      const w = await ethWithdrawal(ctx);
+      expect(BigInt(w.nonce)).to.equal(LAST_NONCE);
+      const signatures = await signWithdrawal(ctx, w, [roles(ctx).alice, roles(ctx).bob]);
+      await expect(
+        ctx.vault.connect(roles(ctx).relayer).queueWithdrawal(w, 0n, signatures),
+      ).to.be.revertedWithoutReason(ethers);
+      expect(await ctx.vault.withdrawalNonce(ETH)).to.equal(LAST_NONCE);
+    });
+
     it("queueing a withdrawal advances only its own asset's nonce", async function () {
       const ctx = await loadFixture(deployVault);
       await queueSignedWithdrawal(ctx, { asset: ETH, to: roles(ctx).recipient.address, amount: ONE_ETH });
