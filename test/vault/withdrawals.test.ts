@@ -546,7 +546,7 @@ describe("ReserveVault", function () {
       const signatures = await signWithdrawal(ctx, w, [roles(ctx).alice, roles(ctx).bob]);
       await expect(
         ctx.vault.connect(roles(ctx).relayer).queueWithdrawal(w, 0n, signatures),
-      ).to.be.revertedWithoutReason(ethers);
+      ).to.be.revertedWithCustomError(ctx.vault, "WithdrawalNonceExhausted");
       expect(await ctx.vault.withdrawalNonce(ETH)).to.equal(LAST_NONCE);
     });
 
