@@ -7,7 +7,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { formatSpan, recoveryProposal } from "../lib/index.js";
-import { World, type Scenario } from "./world.js";
+import { DEMO_VAULT, type Scenario, World } from "./world.js";
 
 /** The guardians notice the loss and queue the recovery this long after it. */
 export const GUARDIAN_REACTION = 50n * 60n;
@@ -24,7 +24,7 @@ export const belowThreshold: Scenario = async (connection: NetworkConnection, pr
   const world = await World.create(
     connection,
     "Scenario 3 — Below threshold: two of three signers lost, the guardians recover",
-    { signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 },
+    DEMO_VAULT,
     print,
   );
   const [, , carol] = world.signers as [typeof world.relayer, typeof world.relayer, typeof world.relayer];

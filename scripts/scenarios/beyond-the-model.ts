@@ -18,13 +18,11 @@ import {
   proposalDigest,
   recoveryProposal,
   vetoProposal,
+  DAY,
 } from "../lib/index.js";
-import { World, type Scenario } from "./world.js";
+import { DEMO_VAULT, type Scenario, World } from "./world.js";
 
 type Key = HardhatEthersSigner;
-const DAY = 86_400n;
-
-const SHAPE = { signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 } as const;
 
 /** (a) Two signers and two guardians lost: carol and gwen are all that is left, and 2 < M, K, C. */
 export const beyondFrozen: Scenario = async (connection, print) => {
@@ -32,7 +30,7 @@ export const beyondFrozen: Scenario = async (connection, print) => {
   const world = await World.create(
     connection,
     "Scenario 7a — Beyond the model: 2 signers and 2 guardians lost",
-    SHAPE,
+    DEMO_VAULT,
     print,
   );
   const [alice, , carol] = world.signers as [Key, Key, Key];
@@ -103,7 +101,7 @@ export const beyondCouncilTheft: Scenario = async (connection, print) => {
   const world = await World.create(
     connection,
     "Scenario 7b — Beyond the model: an attacker holds C = 4 keys",
-    SHAPE,
+    DEMO_VAULT,
     print,
   );
   const [alice, bob, carol] = world.signers as [Key, Key, Key];

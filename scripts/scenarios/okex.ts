@@ -5,7 +5,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { ConfigAction, configChangeProposal, formatSpan } from "../lib/index.js";
-import { World, type ScenarioOutcome } from "./world.js";
+import { DEMO_VAULT, type ScenarioOutcome, World } from "./world.js";
 
 export async function okexDetainedSigner(
   connection: NetworkConnection,
@@ -15,7 +15,7 @@ export async function okexDetainedSigner(
   const world = await World.create(
     connection,
     "Scenario 2 — OKEx: a signer is detained mid-operation",
-    { signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 },
+    DEMO_VAULT,
     print,
   );
   const [alice, bob, carol] = world.signers as [typeof world.relayer, typeof world.relayer, typeof world.relayer];

@@ -16,19 +16,19 @@ import {
   unfreezeProposal,
   vetoProposal,
   type Proposal,
+  HOUR,
 } from "../lib/index.js";
 import { formatElapsed } from "./timeline.js";
-import { World, type Scenario } from "./world.js";
+import { DEMO_VAULT, type Scenario, World } from "./world.js";
 
 type Key = HardhatEthersSigner;
-const HOUR = 3_600n;
 
 export const rogueGuardian: Scenario = async (connection, print) => {
   const { ethers } = connection;
   const world = await World.create(
     connection,
     "Scenario 5 — Rogue guardians: two guardian keys (K = 2) stolen",
-    { signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 },
+    DEMO_VAULT,
     print,
   );
   const [alice, bob, carol] = world.signers as [Key, Key, Key];

@@ -6,7 +6,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { DelayReason, ETH, formatSpan, proposalDigest, readDelay } from "../lib/index.js";
-import { World, type ScenarioOutcome } from "./world.js";
+import { DEMO_VAULT, type ScenarioOutcome, World } from "./world.js";
 
 export interface RoutineOutcome extends ScenarioOutcome {
   /** What the hot wallet received, and what was approved. */
@@ -21,12 +21,7 @@ export async function routineWithdrawal(
   print?: (line: string) => void,
 ): Promise<RoutineOutcome> {
   const { ethers } = connection;
-  const world = await World.create(
-    connection,
-    "Scenario 1 — routine withdrawal",
-    { signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 },
-    print,
-  );
+  const world = await World.create(connection, "Scenario 1 — routine withdrawal", DEMO_VAULT, print);
   const [alice, bob] = world.signers as [typeof world.relayer, typeof world.relayer];
   const hot = world.hotWallet.address;
   const amount = ethers.parseEther("250");

@@ -15,18 +15,18 @@ import {
   recoveryProposal,
   vetoProposal,
   type Proposal,
+  HOUR,
 } from "../lib/index.js";
-import { World, type Scenario } from "./world.js";
+import { DEMO_VAULT, type Scenario, World } from "./world.js";
 
 type Key = HardhatEthersSigner;
-const HOUR = 3_600n;
 
 export const splitBrain: Scenario = async (connection, print) => {
   const { ethers } = connection;
   const world = await World.create(
     connection,
     "Scenario 6 — Split brain: a stolen signer quorum against honest guardians",
-    { signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 },
+    DEMO_VAULT,
     print,
   );
   const [alice, bob, carol] = world.signers as [Key, Key, Key];

@@ -19,7 +19,7 @@ import {
   vetoProposal,
   type Proposal,
 } from "../lib/index.js";
-import { World, type Scenario } from "./world.js";
+import { DEMO_VAULT, type Scenario, World } from "./world.js";
 
 /** The guardians notice the drain and veto it this long after it was queued. */
 export const GUARDIAN_REACTION = 60n * 60n;
@@ -35,7 +35,7 @@ export const stolenQuorum: Scenario = async (connection: NetworkConnection, prin
   const world = await World.create(
     connection,
     "Scenario 4 — Stolen quorum (Bybit, WazirX): an attacker holds 2 of 3 signer keys",
-    { signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 },
+    DEMO_VAULT,
     print,
   );
   const [alice, bob, carol] = world.signers as [typeof world.relayer, typeof world.relayer, typeof world.relayer];

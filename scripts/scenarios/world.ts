@@ -69,6 +69,9 @@ export interface WorldOptions {
   deposit?: bigint;
 }
 
+/** The vault every scenario plays on: 2-of-3 signers, 2-of-3 guardians (council 4 by default). */
+export const DEMO_VAULT: WorldOptions = { signers: 3, threshold: 2, guardians: 3, guardianThreshold: 2 };
+
 const SIGNER_NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace"];
 const GUARDIAN_NAMES = ["gina", "gus", "gwen", "gil", "gail"];
 
