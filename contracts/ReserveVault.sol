@@ -596,11 +596,14 @@ contract ReserveVault is IVaultHooks, OperationQueue, Configuration, EIP712, Ree
         (address asset, uint32 nonce, uint256 amount, address to) = (w.asset, w.nonce, w.amount, w.to);
         AssetState a = _assets[asset];
         if (nonce != a.nonce()) revert NonceMismatch(nonce, a.nonce());
-        (uint256 delay,, bool counted, uint256 period) = _assess(core, a, to, amount, lists);
-        a = a.nextNonce();
-        if (counted) a = _count(a, period, amount);
-        _assets[asset] = a;
-        uint256 eta = _enqueue(id, slot, delay, core.executionWindow, counted);
+        uint256 eta;
+        {
+            (uint256 delay,, bool counted, uint256 period) = _assess(core, a, to, amount, lists);
+            a = a.nextNonce();
+            if (counted) a = _count(a, period, amount);
+            _assets[asset] = a;
+            eta = _enqueue(id, slot, delay, core.executionWindow, counted);
+        }
         emit WithdrawalQueued(id, asset, to, amount, nonce, slot, eta);
     }
 

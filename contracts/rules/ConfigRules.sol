@@ -169,14 +169,24 @@ contract ConfigRules is IReserveVaultErrors {
         } else if (action == ConfigAction.SetCouncilThreshold) {
             council = c.value;
         } else {
-            bool shortens = (action == ConfigAction.SetWithdrawalDelay && c.value < s.timings.withdrawalDelay)
-                || (action == ConfigAction.SetLongDelay && c.value < s.timings.longDelay);
-            _checkTiming(action, c.value, DelayTable.replaced(s.timings, action, c.value));
-            return shortens ? ChangeEffect.Loosening : ChangeEffect.Neutral;
+            return _checkDelayChange(action, c.value, s.timings);
         }
         if (membership) council = MembershipRules.adjustCouncil(n, m, g, k, council);
         MembershipRules.checkCounts(n, m, g, k, council);
         return ChangeEffect.Neutral;
+    }
+
+    /// @dev The delay-setting actions of {checkChangeAgainst}: shortening the withdrawal delay or the
+    ///      long delay loosens the configuration; every delay is checked against the others.
+    function _checkDelayChange(ConfigAction action, uint256 value, Timings memory timings)
+        private
+        pure
+        returns (ChangeEffect)
+    {
+        bool shortens = (action == ConfigAction.SetWithdrawalDelay && value < timings.withdrawalDelay)
+            || (action == ConfigAction.SetLongDelay && value < timings.longDelay);
+        _checkTiming(action, value, DelayTable.replaced(timings, action, value));
+        return shortens ? ChangeEffect.Loosening : ChangeEffect.Neutral;
     }
 
     /// @notice Checks every delay of a complete configuration (the vault's constructor).

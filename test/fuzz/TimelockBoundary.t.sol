@@ -148,7 +148,13 @@ contract TimelockBoundaryFuzzTest is VaultFuzzBase {
         vm.warp(t);
         bool expired = t > q.eta + q.delays.window;
         bool expectedFree = fate != Fate.LeftQueued || expired;
+        _assertSlotView(q, fate, expectedFree);
+        _assertSlotReuse(q, t, expectedFree);
+        vm.revertToState(snapshot);
+    }
 
+    /// @dev `queueSlot` and `operationState` of the first operation's slot agree with its fate.
+    function _assertSlotView(Queued memory q, Fate fate, bool expectedFree) private view {
         (bytes32 prefix, uint256 eta, uint256 deadline, bool free) = q.vault.queueSlot(q.slot);
         _assertTrue(free == expectedFree, "slot is free iff its operation is executed, cancelled or expired");
         _assertEq(prefix, q.id & ~bytes32(uint256(type(uint72).max)), "slot holds the operation's id prefix");
@@ -158,7 +164,11 @@ contract TimelockBoundaryFuzzTest is VaultFuzzBase {
         bool finalOrExpired = state == OperationState.Executed || state == OperationState.Cancelled
             || state == OperationState.Expired;
         _assertTrue(free == finalOrExpired, "free agrees with operationState");
+    }
 
+    /// @dev Queueing the next withdrawal in the slot at time `t` succeeds exactly when it is free
+    ///      (and then replaces the old operation).
+    function _assertSlotReuse(Queued memory q, uint256 t, bool expectedFree) private {
         Withdrawal memory next =
             Withdrawal({asset: address(0), to: RECIPIENT, amount: AMOUNT, nonce: 1, epoch: FIRST_EPOCH});
         bytes32 nextId = q.vault.withdrawalId(next);
@@ -174,7 +184,6 @@ contract TimelockBoundaryFuzzTest is VaultFuzzBase {
             vm.expectRevert(abi.encodeWithSelector(IReserveVaultErrors.QueueSlotOccupied.selector, q.slot));
             q.vault.queueWithdrawal(next, q.slot, signatures);
         }
-        vm.revertToState(snapshot);
     }
 
     // -------------------------------------------------------------------------------------

@@ -28,6 +28,24 @@ interface Vm {
     /// @notice The next call must revert with exactly `revertData`.
     function expectRevert(bytes calldata revertData) external;
 
+    /// @notice The next call must revert with a custom error whose selector is `revertData`.
+    function expectRevert(bytes4 revertData) external;
+
+    /// @notice The next call must revert (with any data).
+    function expectRevert() external;
+
+    /// @notice The next call is made by `msgSender`.
+    function prank(address msgSender) external;
+
+    /// @notice Every call until `stopPrank` is made by `msgSender`.
+    function startPrank(address msgSender) external;
+
+    /// @notice Ends `startPrank`.
+    function stopPrank() external;
+
+    /// @notice The next event emitted must match the one emitted next by the test (all topics and data).
+    function expectEmit() external;
+
     /// @notice Snapshots the whole EVM state; `revertToState` restores it.
     function snapshotState() external returns (uint256 snapshotId);
 

@@ -376,13 +376,9 @@ contract VaultHandler {
         tick
     {
         uint256[] memory guardians = _members(module.guardians());
-        uint256[] memory candidates = _complement(guardians);
-        uint256 size = 1 + setSeed % _min(MAX_NEW_SIGNERS, candidates.length);
-        address[] memory newSigners = _addresses(_choose(candidates, size, setSeed));
-        (uint32 guardianEpoch, uint256 g, uint256 k,) = module.guardianCounts();
-        (,,,, uint32 nonce,) = module.guardianStatus();
-        Recovery memory r = Recovery(newSigners, 1 + thresholdSeed % size, nonce, guardianEpoch);
+        Recovery memory r = _recoveryTo(_complement(guardians), setSeed, thresholdSeed);
         bytes32 id = module.recoveryId(r);
+        (, uint256 g, uint256 k,) = module.guardianCounts();
         uint256 n = 1 + countSeed % g;
         try module.queueRecovery(r, _sign(_choose(guardians, n, guardianSeed), id)) {
             if (n < k) _ruleViolation("a recovery was queued below the guardian threshold");
@@ -391,10 +387,10 @@ contract VaultHandler {
                 id: id,
                 eta: clock + RECOVERY_DELAY,
                 deadline: clock + RECOVERY_DELAY + _executionWindow(),
-                signers: newSigners,
+                signers: r.signers,
                 threshold: r.threshold,
-                nonce: nonce,
-                guardianEpoch: guardianEpoch
+                nonce: r.nonce,
+                guardianEpoch: r.guardianEpoch
             });
         } catch {}
     }
@@ -438,12 +434,45 @@ contract VaultHandler {
     function queueCouncilChange(uint256 kind, uint256 setSeed, uint256 memberSeed, uint256 mode) external tick {
         uint256[] memory signers = _members(vault.signers());
         uint256[] memory guardians = _members(module.guardians());
+        (,,, uint256 council) = module.guardianCounts();
+        CouncilChange memory c = _councilChange(kind % 3, setSeed, signers, guardians);
+        bool quorum = mode % 3 != 0;
+        uint256[] memory voters = _choose(_union(signers, guardians), quorum ? council : council - 1, memberSeed);
+        bytes32 id = module.councilChangeId(c);
+        try module.queueCouncilChange(c, _sign(voters, id)) {
+            if (!quorum) _ruleViolation("a council change was queued below the council threshold");
+            _council.queued = true;
+            _council.eta = clock + COUNCIL_DELAY;
+            _council.deadline = clock + COUNCIL_DELAY + _executionWindow();
+            _council.change = c;
+        } catch {}
+    }
+
+    /// @dev A recovery to a random set of `candidates` with a random threshold, for the module's
+    ///      current recovery nonce and guardian epoch.
+    function _recoveryTo(uint256[] memory candidates, uint256 setSeed, uint256 thresholdSeed)
+        private
+        view
+        returns (Recovery memory r)
+    {
+        uint256 size = 1 + setSeed % _min(MAX_NEW_SIGNERS, candidates.length);
+        r.signers = _addresses(_choose(candidates, size, setSeed));
+        r.threshold = 1 + thresholdSeed % size;
+        (r.guardianEpoch,,,) = module.guardianCounts();
+        (,,,, r.nonce,) = module.guardianStatus();
+    }
+
+    /// @dev A valid council change of `kind` (0 signers, 1 guardians, 2 both) drawn from `setSeed`:
+    ///      new guardians outside the signers, new signers outside the new guardians, thresholds
+    ///      within their sets and the smallest council threshold the rules allow.
+    function _councilChange(uint256 kind, uint256 setSeed, uint256[] memory signers, uint256[] memory guardians)
+        private
+        view
+        returns (CouncilChange memory c)
+    {
         (, uint256 m,,,,,) = vault.configuration();
-        (,, uint256 k, uint256 council) = module.guardianCounts();
-        (,,,,, uint32 nonce) = module.guardianStatus();
-        CouncilChange memory c;
-        c.nonce = nonce;
-        kind %= 3;
+        (,, uint256 k,) = module.guardianCounts();
+        (,,,,, c.nonce) = module.guardianStatus();
         uint256[] memory newGuardians = guardians;
         if (kind != 0) {
             uint256[] memory from = kind == 1 ? _complement(signers) : _pool();
@@ -461,19 +490,7 @@ contract VaultHandler {
             c.threshold = 1 + (setSeed >> 192) % size;
             (signerCount, m) = (size, c.threshold);
         }
-        uint256 total = signerCount + newGuardians.length;
-        c.councilThreshold = _max(total / 2 + 1, _max(m, k) + 1);
-
-        bool quorum = mode % 3 != 0;
-        uint256[] memory voters = _choose(_union(signers, guardians), quorum ? council : council - 1, memberSeed);
-        bytes32 id = module.councilChangeId(c);
-        try module.queueCouncilChange(c, _sign(voters, id)) {
-            if (!quorum) _ruleViolation("a council change was queued below the council threshold");
-            _council.queued = true;
-            _council.eta = clock + COUNCIL_DELAY;
-            _council.deadline = clock + COUNCIL_DELAY + _executionWindow();
-            _council.change = c;
-        } catch {}
+        c.councilThreshold = _max((signerCount + newGuardians.length) / 2 + 1, _max(m, k) + 1);
     }
 
     /// @notice Anyone executes the pending council change.
