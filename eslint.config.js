@@ -27,4 +27,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Small CommonJS entry points run by other tools (forge's solc, SuMo's generator): Node globals, require().
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", process: "readonly", module: "writable", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );
