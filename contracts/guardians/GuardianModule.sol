@@ -213,8 +213,8 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         GuardianState memory g = _state;
         if (r.guardianEpoch != g.guardianEpoch) revert GuardianEpochMismatch(r.guardianEpoch, g.guardianEpoch);
         if (r.nonce != g.recoveryNonce) revert NonceMismatch(r.nonce, g.recoveryNonce);
-        QueueRecord pending = _recovery;
-        if (pending.isQueued() && block.timestamp <= pending.deadline()) {
+        QueueRecord previous = _recovery;
+        if (previous.isQueued() && block.timestamp <= previous.deadline()) {
             revert RecoveryAlreadyPending(_recoveryId);
         }
         _checkRecovery(r, g);
@@ -310,8 +310,8 @@ contract GuardianModule is IGuardianModule, IReserveVaultErrors, IReserveVaultEv
         bytes memory council = MembershipRules.union(_signerMembers(), _guardians(g));
         uint256 approvals = SignatureSet.countWithCaller(id, signatures, council, msg.sender);
         if (approvals < g.councilThreshold) revert ThresholdNotMet(g.councilThreshold, approvals);
-        QueueRecord pending = _councilChange;
-        if (pending.isQueued() && block.timestamp <= pending.deadline()) {
+        QueueRecord previous = _councilChange;
+        if (previous.isQueued() && block.timestamp <= previous.deadline()) {
             emit CouncilChangeSuperseded(_councilChangeId);
         }
         _state.councilNonce = g.councilNonce + 1;

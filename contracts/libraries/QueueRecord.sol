@@ -29,14 +29,14 @@ library QueueRecordLib {
     /// @notice A queued record of operation `id`, executable in [eta, eta + window]; `counted`
     ///         marks a withdrawal whose amount counts against its asset's outflow limit.
     /// @param id The operation's id (its top 184 bits are kept).
-    /// @param eta The time from which it may execute.
+    /// @param readyAt The time from which it may execute (its eta).
     /// @param window How long after eta it may execute, in seconds.
     /// @param counted Whether the withdrawal counts against its asset's outflow limit.
     /// @return The record.
-    function queued(bytes32 id, uint40 eta, uint24 window, bool counted) internal pure returns (QueueRecord) {
+    function queued(bytes32 id, uint40 readyAt, uint24 window, bool counted) internal pure returns (QueueRecord) {
         return QueueRecord.wrap(
             bytes32(
-                (uint256(id) & PREFIX_MASK) | (uint256(eta) << ETA_SHIFT) | (uint256(window) << WINDOW_SHIFT)
+                (uint256(id) & PREFIX_MASK) | (uint256(readyAt) << ETA_SHIFT) | (uint256(window) << WINDOW_SHIFT)
                     | (counted ? COUNTED : 0)
             )
         );

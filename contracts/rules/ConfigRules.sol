@@ -275,6 +275,9 @@ contract ConfigRules is IReserveVaultErrors {
             return (t.configDelay, VaultBounds.MAX_DELAY);
         }
         if (action == ConfigAction.SetMaxFreeze) {
+            // No execution window (only a made-up `timings` has none): no maxFreeze fits, so the
+            // range is empty instead of underflowing.
+            if (t.executionWindow == 0) return (VaultBounds.MIN_FREEZE, 0);
             return (VaultBounds.MIN_FREEZE, _min(t.freezeCooldown, t.executionWindow - 1));
         }
         if (action == ConfigAction.SetFreezeCooldown) return (t.maxFreeze, VaultBounds.MAX_DELAY);

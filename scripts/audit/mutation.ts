@@ -40,6 +40,8 @@ import { cp, mkdir, readFile, readdir, rm, symlink, writeFile } from "node:fs/pr
 import path from "node:path";
 import { parseArgs } from "node:util";
 
+import { forgeBinary } from "./forge.js";
+
 const ROOT = process.cwd();
 const SANDBOXES = path.join(ROOT, "cache", "mutation");
 const REPORTS = path.join(ROOT, "reports", "mutation");
@@ -265,6 +267,7 @@ async function main(): Promise<void> {
   }
 
   if (!values.summarize) {
+    forgeBinary(ROOT);
     const files = await projectFiles();
     const sandboxes = Array.from({ length: jobs }, (_, i) => path.join(SANDBOXES, `worker-${i}`));
     await Promise.all(sandboxes.map((dir) => prepareSandbox(dir, contract, files, values.minimal === true)));
