@@ -294,44 +294,46 @@ async function main(): Promise<void> {
     console.error(`${mutants.length} mutants of ${contract}, ${jobs} workers`);
 
     const started = Date.now();
-    const results: MutantResult[] = [];
+    let previous: MutationResults | undefined;
+    if (only !== undefined && existsSync(RESULTS)) {
+      previous = JSON.parse(await readFile(RESULTS, "utf8")) as MutationResults;
+    }
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
+    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: ROOT }).toString().trim() !== "";
+    const tested = dirty ? `${head} + uncommitted changes` : head;
+    const byHash = new Map((previous?.results ?? []).map((r) => [r.hash, r]));
+    /** Rewrites results.json after every mutant, so an interrupted run keeps what it measured. */
+    const save = async (done: number): Promise<void> => {
+      const record: MutationResults = {
+        contract,
+        commit:
+          previous === undefined
+            ? tested
+            : `${previous.commit}; ${done} mutant(s) re-tested at ${tested}: ${mutants.map((m) => m.hash).join(", ")}`,
+        operators: values.minimal === true ? [...operators, "(minimal variants)"] : operators,
+        settings: { fuzzRuns: FUZZ_RUNS, invariantRuns: INVARIANT_RUNS, mochaTests: MOCHA_TESTS },
+        results: generated.map((m) => byHash.get(m.hash)).filter((r): r is MutantResult => r !== undefined),
+      };
+      await mkdir(REPORTS, { recursive: true });
+      await writeFile(RESULTS, `${JSON.stringify(record, null, 2)}\n`);
+    };
+
     let next = 0;
+    let done = 0;
     await Promise.all(
       sandboxes.map(async (dir) => {
         for (let m = mutants[next++]; m !== undefined; m = mutants[next++]) {
           const result = await testMutant(dir, contract, source, m);
-          results.push(result);
+          byHash.set(m.hash, result);
+          await save(++done);
           const by = result.killedBy === "" ? "" : ` by ${result.killedBy}`;
           console.error(
-            `[${results.length}/${mutants.length}] ${m.hash} ${m.operator} line ${m.startLine}: ${result.status}${by} (${result.seconds} s)`,
+            `[${done}/${mutants.length}] ${m.hash} ${m.operator} line ${m.startLine}: ${result.status}${by} (${result.seconds} s)`,
           );
         }
       }),
     );
     console.error(`mutation testing took ${Math.round((Date.now() - started) / 60_000)} min`);
-
-    let previous: MutationResults | undefined;
-    if (only !== undefined && existsSync(RESULTS)) {
-      previous = JSON.parse(await readFile(RESULTS, "utf8")) as MutationResults;
-    }
-    const byHash = new Map((previous?.results ?? []).map((r) => [r.hash, r]));
-    for (const r of results) byHash.set(r.hash, r);
-    const ordered = generated.map((m) => byHash.get(m.hash)).filter((r): r is MutantResult => r !== undefined);
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
-    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: ROOT }).toString().trim() !== "";
-    const tested = dirty ? `${head} + uncommitted changes` : head;
-    const record: MutationResults = {
-      contract,
-      commit:
-        previous === undefined
-          ? tested
-          : `${previous.commit}; ${mutants.length} mutant(s) re-tested at ${tested}: ${mutants.map((m) => m.hash).join(", ")}`,
-      operators: values.minimal === true ? [...operators, "(minimal variants)"] : operators,
-      settings: { fuzzRuns: FUZZ_RUNS, invariantRuns: INVARIANT_RUNS, mochaTests: MOCHA_TESTS },
-      results: ordered,
-    };
-    await mkdir(REPORTS, { recursive: true });
-    await writeFile(RESULTS, `${JSON.stringify(record, null, 2)}\n`);
   }
 
   const recorded = JSON.parse(await readFile(RESULTS, "utf8")) as MutationResults;
