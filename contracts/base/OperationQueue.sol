@@ -37,7 +37,9 @@ abstract contract OperationQueue is SignerApprovals {
         Proposal memory p = _proposals[id];
         if (p.status == ProposalStatus.Pending && _canStillQueue(p)) return OperationState.Pending;
         if (p.status == ProposalStatus.Cancelled) return OperationState.Cancelled;
-        if (p.status == ProposalStatus.Revoked) return OperationState.Revoked;
+        // A revoked proposal queued by M signatures keeps its Revoked record: once its nonce is used
+        // (queued, then executed or cancelled and its slot reused) it reads Unknown, like a pending one.
+        if (p.status == ProposalStatus.Revoked && _canStillQueue(p)) return OperationState.Revoked;
         return OperationState.Unknown;
     }
 

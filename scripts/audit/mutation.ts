@@ -75,6 +75,8 @@ export interface MutantResult extends Mutant {
 
 export interface MutationResults {
   contract: string;
+  /** How many mutants SuMo generated (results may hold fewer if a run was stopped early). */
+  generated: number;
   /** The commit the run tested, "+ uncommitted changes" when the tree differed from it. */
   commit: string;
   operators: string[];
@@ -84,6 +86,7 @@ export interface MutationResults {
 
 export interface MutationSummary {
   contract: string;
+  generated: number;
   mutants: number;
   killed: number;
   live: number;
@@ -102,6 +105,7 @@ export function summarizeResults(run: MutationResults): MutationSummary {
   const tested = killed + live + timedout;
   return {
     contract: run.contract,
+    generated: run.generated,
     mutants: run.results.length,
     killed,
     live,
@@ -234,7 +238,10 @@ async function testMutant(sandbox: string, contract: string, source: string, m: 
 
 function formatSummary(s: MutationSummary, operators: string[], commit: string): string {
   const lines = [
-    `Mutation testing of ${s.contract} at ${commit} (SuMo operators: ${operators.join(" ")}): ${s.mutants} mutants`,
+    `Mutation testing of ${s.contract} at ${commit} (SuMo operators: ${operators.join(" ")})`,
+    s.mutants === s.generated
+      ? `  ${s.mutants} mutants, every one SuMo generated`
+      : `  ${s.mutants} of the ${s.generated} mutants SuMo generated (the run stopped early; they are a uniform sample: hash order)`,
     `  killed ${s.killed}, live ${s.live}, timed out ${s.timedout}, stillborn (do not compile) ${s.stillborn}`,
     `Score: ${s.score.toFixed(1)}% (killed / (killed + live + timed out))`,
   ];
@@ -275,7 +282,10 @@ async function main(): Promise<void> {
     const only = values.only?.split(",").map((h) => h.trim());
     const unknown = only?.filter((h) => !generated.some((m) => m.hash === h)) ?? [];
     if (unknown.length > 0) throw new Error(`no mutant has the hash ${unknown.join(", ")} (see results.json)`);
-    const mutants = only === undefined ? generated : generated.filter((m) => only.includes(m.hash));
+    // In a seeded random order (by hash), so a run stopped early has tested a uniform sample.
+    const mutants = (only === undefined ? generated : generated.filter((m) => only.includes(m.hash))).toSorted((a, b) =>
+      a.hash.localeCompare(b.hash),
+    );
     const source = await readFile(path.join(ROOT, contract), "utf8");
 
     // The unmutated contract must compile and pass in every sandbox (this also warms the build caches).
@@ -306,6 +316,7 @@ async function main(): Promise<void> {
     const save = async (done: number): Promise<void> => {
       const record: MutationResults = {
         contract,
+        generated: generated.length,
         commit:
           previous === undefined
             ? tested

@@ -10,6 +10,13 @@ address constant VM_ADDRESS = 0x7109709ECfa91a80626fF3989D68f67F5b1DD12D;
 ///         with no git submodules and no network). Every signature is copied from forge-std's
 ///         `Vm`, so the tests can switch to `forge-std/Vm.sol` by changing one import.
 interface Vm {
+    /// @notice An event recorded since `recordLogs`.
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     /// @notice The address of `privateKey`.
     function addr(uint256 privateKey) external pure returns (address account);
 
@@ -54,6 +61,18 @@ interface Vm {
     /// @notice Records the gas of the last external call as `name` in snapshots/`group`.json
     ///         (`hardhat test solidity --snapshot` writes it, `--snapshot-check` compares it).
     function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
+
+    /// @notice Writes `value` to storage slot `slot` of `target`.
+    function store(address target, bytes32 slot, bytes32 value) external;
+
+    /// @notice Reads storage slot `slot` of `target`.
+    function load(address target, bytes32 slot) external view returns (bytes32 data);
+
+    /// @notice Starts recording every event emitted.
+    function recordLogs() external;
+
+    /// @notice The events recorded since `recordLogs` or the last call of this function.
+    function getRecordedLogs() external returns (Log[] memory logs);
 
     /// @notice Decimal text of `value`, for assertion messages.
     function toString(uint256 value) external pure returns (string memory);

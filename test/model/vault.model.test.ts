@@ -303,7 +303,7 @@ class VaultModel {
     const p = this.s.proposals.get(id);
     if (p?.status === PStatus.Pending && this.canStillQueue(p)) return OperationState.Pending;
     if (p?.status === PStatus.Cancelled) return OperationState.Cancelled;
-    if (p?.status === PStatus.Revoked) return OperationState.Revoked;
+    if (p?.status === PStatus.Revoked && this.canStillQueue(p)) return OperationState.Revoked;
     return OperationState.Unknown;
   }
 
