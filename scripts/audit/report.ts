@@ -6,7 +6,7 @@
  * recorded in docs/MUTATION.md. Exit code 1 if any check fails.
  *
  * AUDIT_SKIP_TESTS=1 leaves out the long runs (tests, both coverages) and reports the rest. The
- * mutation run (`npm run mutation`, about an hour) is not repeated here: its recorded result is read.
+ * mutation run (`npm run mutation`, about two hours) is not repeated here: its recorded result is read.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
