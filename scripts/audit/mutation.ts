@@ -28,10 +28,11 @@
  * docs/MUTATION.md records the score and why each live mutant survives.
  *
  * Usage: node --import tsx scripts/audit/mutation.ts [--contract contracts/ReserveVault.sol]
- *          [--jobs 2] [--minimal] [--only <hash>,<hash>…] [--summarize]
+ *          [--jobs 2] [--minimal] [--only <hash>,<hash>… | --resume] [--summarize]
  *   --minimal: SuMo's minimal operator variants (fewer mutants per operator; default: extended).
  *   --only: test just these mutants (e.g. the live ones, after adding a test) and update their
  *           entries in results.json.
+ *   --resume: test the mutants results.json does not hold yet (after a stopped run) and add them.
  *   --summarize: re-read results.json (no run).
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -261,6 +262,7 @@ async function main(): Promise<void> {
       contract: { type: "string", default: "contracts/ReserveVault.sol" },
       jobs: { type: "string", default: "2" },
       only: { type: "string" },
+      resume: { type: "boolean", default: false },
       minimal: { type: "boolean", default: false },
       summarize: { type: "boolean" },
     },
@@ -282,10 +284,20 @@ async function main(): Promise<void> {
     const only = values.only?.split(",").map((h) => h.trim());
     const unknown = only?.filter((h) => !generated.some((m) => m.hash === h)) ?? [];
     if (unknown.length > 0) throw new Error(`no mutant has the hash ${unknown.join(", ")} (see results.json)`);
+    let previous: MutationResults | undefined;
+    if (only !== undefined || values.resume === true) {
+      if (!existsSync(RESULTS)) throw new Error(`${path.relative(ROOT, RESULTS)} is missing: nothing to add to`);
+      previous = JSON.parse(await readFile(RESULTS, "utf8")) as MutationResults;
+    }
+    const done = new Set(previous?.results.map((r) => r.hash));
+    const selected =
+      only !== undefined
+        ? generated.filter((m) => only.includes(m.hash))
+        : values.resume === true
+          ? generated.filter((m) => !done.has(m.hash))
+          : generated;
     // In a seeded random order (by hash), so a run stopped early has tested a uniform sample.
-    const mutants = (only === undefined ? generated : generated.filter((m) => only.includes(m.hash))).toSorted((a, b) =>
-      a.hash.localeCompare(b.hash),
-    );
+    const mutants = selected.toSorted((a, b) => a.hash.localeCompare(b.hash));
     const source = await readFile(path.join(ROOT, contract), "utf8");
 
     // The unmutated contract must compile and pass in every sandbox (this also warms the build caches).
@@ -304,23 +316,21 @@ async function main(): Promise<void> {
     console.error(`${mutants.length} mutants of ${contract}, ${jobs} workers`);
 
     const started = Date.now();
-    let previous: MutationResults | undefined;
-    if (only !== undefined && existsSync(RESULTS)) {
-      previous = JSON.parse(await readFile(RESULTS, "utf8")) as MutationResults;
-    }
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
     const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: ROOT }).toString().trim() !== "";
     const tested = dirty ? `${head} + uncommitted changes` : head;
     const byHash = new Map((previous?.results ?? []).map((r) => [r.hash, r]));
     /** Rewrites results.json after every mutant, so an interrupted run keeps what it measured. */
-    const save = async (done: number): Promise<void> => {
+    const save = async (count: number): Promise<void> => {
       const record: MutationResults = {
         contract,
         generated: generated.length,
         commit:
           previous === undefined
             ? tested
-            : `${previous.commit}; ${done} mutant(s) re-tested at ${tested}: ${mutants.map((m) => m.hash).join(", ")}`,
+            : only !== undefined
+              ? `${previous.commit}; ${count} mutant(s) re-tested at ${tested}: ${mutants.map((m) => m.hash).join(", ")}`
+              : `${previous.commit}; ${count} more tested at ${tested}`,
         operators: values.minimal === true ? [...operators, "(minimal variants)"] : operators,
         settings: { fuzzRuns: FUZZ_RUNS, invariantRuns: INVARIANT_RUNS, mochaTests: MOCHA_TESTS },
         results: generated.map((m) => byHash.get(m.hash)).filter((r): r is MutantResult => r !== undefined),
@@ -330,16 +340,16 @@ async function main(): Promise<void> {
     };
 
     let next = 0;
-    let done = 0;
+    let finished = 0;
     await Promise.all(
       sandboxes.map(async (dir) => {
         for (let m = mutants[next++]; m !== undefined; m = mutants[next++]) {
           const result = await testMutant(dir, contract, source, m);
           byHash.set(m.hash, result);
-          await save(++done);
+          await save(++finished);
           const by = result.killedBy === "" ? "" : ` by ${result.killedBy}`;
           console.error(
-            `[${done}/${mutants.length}] ${m.hash} ${m.operator} line ${m.startLine}: ${result.status}${by} (${result.seconds} s)`,
+            `[${finished}/${mutants.length}] ${m.hash} ${m.operator} line ${m.startLine}: ${result.status}${by} (${result.seconds} s)`,
           );
         }
       }),

@@ -72,6 +72,13 @@ contract VaultConstructorTest is VaultUnitBase {
             _defaultPolicy(),
             abi.encodeWithSelector(IReserveVaultErrors.SignerAlreadyMember.selector, _signer(1))
         );
+        // The smallest address twice: the duplicate pair is the first two of the sorted list.
+        config.signers[3] = _signer(0);
+        _expectDeployRevert(
+            config,
+            _defaultPolicy(),
+            abi.encodeWithSelector(IReserveVaultErrors.SignerAlreadyMember.selector, _signer(0))
+        );
     }
 
     /// A guardian cannot be a signer.

@@ -103,6 +103,23 @@ contract VaultGuardianHooksTest is VaultUnitBase {
         vault.guardianTighten(c, bytes32(0));
     }
 
+    /// Nor may they make a neutral change: one that neither tightens nor loosens (the ETH limit set to
+    /// its current value, or a membership action) also reverts NotATightening.
+    function test_RevertWhen_GuardianTightenIsNeutral() external {
+        ConfigChange memory same = _change(ConfigAction.SetOutflowLimit, address(0), ETH_LIMIT, 0);
+        bytes memory sigs = _guardianSigs(module.tighteningId(same), 0x3);
+        vm.expectRevert(abi.encodeWithSelector(IReserveVaultErrors.NotATightening.selector, same.action));
+        module.tighten(same, sigs);
+        ConfigChange memory threshold = _change(ConfigAction.SetThreshold, address(0), THRESHOLD - 1, 0);
+        sigs = _guardianSigs(module.tighteningId(threshold), 0x3);
+        vm.expectRevert(abi.encodeWithSelector(IReserveVaultErrors.NotATightening.selector, threshold.action));
+        module.tighten(threshold, sigs);
+        (uint256 limit,,) = vault.outflow(address(0));
+        _assertEq(limit, ETH_LIMIT, "ETH limit unchanged");
+        (, uint256 m,,,,,) = vault.configuration();
+        _assertEq(m, THRESHOLD, "threshold unchanged");
+    }
+
     /// A guardian tightening applies at once and is marked as the guardians'.
     function test_GuardianTightenApplies() external {
         ConfigChange memory c = _change(ConfigAction.SetOutflowLimit, address(0), 1 ether, 0);
