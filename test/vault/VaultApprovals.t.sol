@@ -131,6 +131,24 @@ contract VaultApprovalsTest is VaultUnitBase {
         _assertState(id, SLOT, OperationState.Unknown, "its slot reused: Unknown");
     }
 
+    /// SPEC §4: a proposal record stores no epoch, so a proposal made before a membership change still
+    /// reads Pending, but it can never be approved or queued: both revert EpochMismatch.
+    function test_OldEpochProposalReadsPendingButCannotBeQueued() external {
+        Withdrawal memory w = _eth(1 ether, 0);
+        bytes32 id = _propose(w, 2);
+        ConfigChange memory c = _change(ConfigAction.SetThreshold, address(0), 2, 0);
+        _queueChange(c, 1);
+        vm.warp(START + CONFIG_DELAY);
+        vault.executeConfigChange(c, 1);
+        _assertState(id, SLOT, OperationState.Pending, "old-epoch proposal still reads Pending");
+        vm.expectRevert(abi.encodeWithSelector(IReserveVaultErrors.EpochMismatch.selector, 1, 2));
+        vm.prank(_signer(0));
+        vault.approveWithdrawal(w, SLOT);
+        bytes memory sigs = _quorumSigs(id);
+        vm.expectRevert(abi.encodeWithSelector(IReserveVaultErrors.EpochMismatch.selector, 1, 2));
+        vault.queueWithdrawal(w, SLOT, sigs);
+    }
+
     /// Only the proposer may revoke.
     function test_RevertWhen_RevokeByAnotherSigner() external {
         bytes32 id = _propose(_eth(1 ether, 0), 1);
