@@ -2,7 +2,12 @@
 pragma solidity 0.8.34;
 
 import {ReserveVault} from "../../contracts/ReserveVault.sol";
-import {ConfigAction, IReserveVaultErrors, OutflowLimit} from "../../contracts/interfaces/IReserveVault.sol";
+import {
+    ConfigAction,
+    IReserveVaultErrors,
+    OutflowLimit,
+    Withdrawal
+} from "../../contracts/interfaces/IReserveVault.sol";
 import {GuardianModule} from "../../contracts/guardians/GuardianModule.sol";
 import {VaultUnitBase} from "./VaultUnitBase.sol";
 
@@ -121,6 +126,44 @@ contract VaultConstructorTest is VaultUnitBase {
                 CONFIG_DELAY
             )
         );
+    }
+
+    // -------------------------------------------------------------------------------------
+    // Signing domain
+    // -------------------------------------------------------------------------------------
+
+    /// Signers sign in the domain SPEC §2 names: `ReserveVault`, version `1`, this chain, this vault.
+    /// The id of a withdrawal is its EIP-712 digest in that domain, computed here from the SPEC's
+    /// strings rather than read back from the vault (a wallet shows the name it is given).
+    function test_ConstructorSetsTheSpecSigningDomain() external view {
+        (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
+            vault.eip712Domain();
+        _assertEq(keccak256(bytes(name)), keccak256("ReserveVault"), "name");
+        _assertEq(keccak256(bytes(version)), keccak256("1"), "version");
+        _assertEq(chainId, block.chainid, "chain id");
+        _assertEq(verifyingContract, address(vault), "verifying contract");
+
+        Withdrawal memory w = _eth(1 ether, 0);
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256("ReserveVault"),
+                keccak256("1"),
+                block.chainid,
+                address(vault)
+            )
+        );
+        bytes32 content = keccak256(
+            abi.encode(
+                keccak256("Withdrawal(address asset,address to,uint256 amount,uint32 nonce,uint32 epoch)"),
+                w.asset,
+                w.to,
+                w.amount,
+                w.nonce,
+                w.epoch
+            )
+        );
+        _assertEq(vault.withdrawalId(w), keccak256(abi.encodePacked("\x19\x01", domain, content)), "withdrawal id");
     }
 
     // -------------------------------------------------------------------------------------
