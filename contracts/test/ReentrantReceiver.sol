@@ -1,35 +1,25 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.34;
 
-import {Withdrawal} from "../interfaces/IReserveVault.sol";
 import {ReserveVault} from "../ReserveVault.sol";
 
 /// @title ReentrantReceiver — TEST MOCK, never deploy
-/// @notice An ETH withdrawal recipient whose `receive()` tries to re-enter the vault: it calls
-///         `executeWithdrawal` on a second queued withdrawal and `queueWithdrawal` on a signed
-///         one, both set beforehand. It records each attempt's outcome and revert data and never
-///         reverts itself, so the outer withdrawal completes and a test can inspect what happened.
+/// @notice An ETH withdrawal recipient whose `receive()` re-enters the vault: it makes each vault
+///         call set beforehand with {setCalls} (e.g. `executeWithdrawal` of a second queued
+///         withdrawal, `queueWithdrawal` of a signed one). It records each call's outcome and
+///         return or revert data and never reverts itself, so the outer withdrawal completes and a test can
+///         inspect what happened.
 contract ReentrantReceiver {
-    /// @notice Outcome of one re-entry attempt.
+    /// @notice Outcome of one re-entrant call.
     struct Attempt {
-        bool tried;
         bool reverted;
-        bytes revertData;
+        bytes returnData; // what the call returned, or its revert data
     }
 
     ReserveVault private immutable VAULT;
 
-    bool private _executeArmed;
-    Withdrawal private _executeTarget;
-    uint256 private _executeSlot;
-
-    bool private _queueArmed;
-    Withdrawal private _queueTarget;
-    uint256 private _queueSlot;
-    bytes private _queueSignatures;
-
-    Attempt private _executeAttempt;
-    Attempt private _queueAttempt;
+    bytes[] private _calls;
+    Attempt[] private _attempts;
 
     /// @notice Deploys the receiver for `vault`.
     /// @param vault The vault to re-enter.
@@ -37,55 +27,32 @@ contract ReentrantReceiver {
         VAULT = vault;
     }
 
-    /// @notice On the next ETH receipt, try `executeWithdrawal(w, slot)` on the vault.
-    /// @param w The queued withdrawal to execute.
-    /// @param slot Its queue slot.
-    function setExecuteTarget(Withdrawal calldata w, uint256 slot) external {
-        _executeTarget = w;
-        _executeSlot = slot;
-        _executeArmed = true;
-    }
-
-    /// @notice On the next ETH receipt, try `queueWithdrawal(w, slot, signatures)` on the vault.
-    /// @param w The withdrawal to queue.
-    /// @param slot The queue slot to queue it in.
-    /// @param signatures Its signatures.
-    function setQueueTarget(Withdrawal calldata w, uint256 slot, bytes calldata signatures) external {
-        _queueTarget = w;
-        _queueSlot = slot;
-        _queueSignatures = signatures;
-        _queueArmed = true;
-    }
-
-    /// @notice Outcome of the last re-entrant `executeWithdrawal` attempt.
-    function executeAttempt() external view returns (Attempt memory) {
-        return _executeAttempt;
-    }
-
-    /// @notice Outcome of the last re-entrant `queueWithdrawal` attempt.
-    function queueAttempt() external view returns (Attempt memory) {
-        return _queueAttempt;
-    }
-
-    /// @notice Accepts ETH, then makes each armed re-entry attempt once and records its outcome.
-    /// @dev Never reverts: a failed attempt is caught and recorded. Complex on purpose: re-entering
-    ///      from the ETH transfer is what this mock tests (no-complex-fallback disabled here).
-    receive() external payable { // solhint-disable-line no-complex-fallback
-        if (_executeArmed) {
-            _executeArmed = false;
-            try VAULT.executeWithdrawal(_executeTarget, _executeSlot) {
-                _executeAttempt = Attempt({tried: true, reverted: false, revertData: ""});
-            } catch (bytes memory reason) {
-                _executeAttempt = Attempt({tried: true, reverted: true, revertData: reason});
-            }
+    /// @notice On the next ETH receipt, make each of `calls` (ABI-encoded vault calls), in order.
+    /// @param calls The calls to make; replaces any earlier list and its outcomes.
+    function setCalls(bytes[] calldata calls) external {
+        delete _calls;
+        delete _attempts;
+        for (uint256 i = 0; i < calls.length; ++i) {
+            _calls.push(calls[i]);
         }
-        if (_queueArmed) {
-            _queueArmed = false;
-            try VAULT.queueWithdrawal(_queueTarget, _queueSlot, _queueSignatures) {
-                _queueAttempt = Attempt({tried: true, reverted: false, revertData: ""});
-            } catch (bytes memory reason) {
-                _queueAttempt = Attempt({tried: true, reverted: true, revertData: reason});
-            }
+    }
+
+    /// @notice Outcomes of the calls set by {setCalls}, in order (empty until they are made).
+    function attempts() external view returns (Attempt[] memory) {
+        return _attempts;
+    }
+
+    /// @notice Accepts ETH, then makes each call set by {setCalls} once and records its outcome.
+    /// @dev Never reverts: a failed call is recorded. Complex on purpose: re-entering from the ETH
+    ///      transfer is what this mock tests (no-complex-fallback disabled here).
+    receive() external payable { // solhint-disable-line no-complex-fallback
+        bytes[] memory calls = _calls;
+        delete _calls;
+        for (uint256 i = 0; i < calls.length; ++i) {
+            // A low-level call on purpose: the test gives each call's encoding and reads its revert data.
+            // solhint-disable-next-line avoid-low-level-calls
+            (bool ok, bytes memory answer) = address(VAULT).call(calls[i]);
+            _attempts.push(Attempt({reverted: !ok, returnData: answer}));
         }
     }
 }

@@ -4,7 +4,13 @@ pragma solidity 0.8.34;
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {IReserveVaultErrors, OperationState, Withdrawal} from "../../contracts/interfaces/IReserveVault.sol";
+import {
+    ConfigAction,
+    ConfigChange,
+    IReserveVaultErrors,
+    OperationState,
+    Withdrawal
+} from "../../contracts/interfaces/IReserveVault.sol";
 import {FalseReturnToken} from "../../contracts/test/FalseReturnToken.sol";
 import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
 import {NoReturnToken} from "../../contracts/test/NoReturnToken.sol";
@@ -18,6 +24,13 @@ import {VaultUnitBase} from "./VaultUnitBase.sol";
 /// @notice Each test starts from the 3-of-4 vault of VaultUnitBase at time START.
 contract ReserveVaultTest is VaultUnitBase {
     uint256 private constant SLOT = 7;
+
+    /// @dev A call re-entering the vault, and what it must answer: its return or revert data.
+    struct Reentry {
+        bytes call;
+        bool succeeds;
+        bytes answer;
+    }
 
     // -------------------------------------------------------------------------------------
     // receive
@@ -531,19 +544,124 @@ contract ReserveVaultTest is VaultUnitBase {
         Withdrawal memory second = _eth(1 ether, 1);
         second.to = address(receiver);
         (bytes32 id1,) = _queue(second, 1);
-        receiver.setExecuteTarget(second, 1);
+        bytes[] memory calls = new bytes[](1);
+        calls[0] = abi.encodeCall(vault.executeWithdrawal, (second, 1));
+        receiver.setCalls(calls);
         vm.warp(eta);
         vault.executeWithdrawal(w, 0);
-        ReentrantReceiver.Attempt memory attempt = receiver.executeAttempt();
-        _assertTrue(attempt.tried && attempt.reverted, "re-entry attempted and reverted");
+        ReentrantReceiver.Attempt[] memory attempts = receiver.attempts();
+        _assertEq(attempts.length, 1, "re-entry attempted");
+        ReentrantReceiver.Attempt memory attempt = attempts[0];
+        _assertTrue(attempt.reverted, "re-entry reverted");
         _assertEq(
-            keccak256(attempt.revertData),
+            keccak256(attempt.returnData),
             keccak256(abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector)),
             "reentrancy error"
         );
         _assertState(id0, 0, OperationState.Executed, "outer executed");
         _assertState(id1, 1, OperationState.Ready, "inner not executed");
         _assertEq(address(receiver).balance, 1 ether, "paid once");
+    }
+
+    /// THREAT_MODEL's reentrancy rows, entry point by entry point: a recipient re-entering the vault
+    /// from its receive hook cannot execute anything (both executes are `nonReentrant`, even for a
+    /// ready configuration change), and every other entry point is deliberately unguarded: it gives
+    /// the re-entrant caller exactly the answer it gives any outsider, not a reentrancy error.
+    function test_ReentryIsRefusedOnlyByTheExecutes() external {
+        ReentrantReceiver receiver = new ReentrantReceiver(vault);
+        ConfigChange memory c = _change(ConfigAction.SetWithdrawalDelay, address(0), WITHDRAWAL_DELAY + 1 hours, 0);
+        bytes32 changeId = _queueChange(c, 1);
+        vm.warp(START + CONFIG_DELAY - WITHDRAWAL_DELAY);
+        Withdrawal memory w = _eth(1 ether, 0);
+        w.to = address(receiver);
+        (bytes32 id, uint256 eta) = _queue(w, 0);
+        vm.warp(eta);
+        _assertState(changeId, 1, OperationState.Ready, "the change is ready too");
+        Reentry[] memory cases = _reentryCases(address(receiver), w, c, changeId);
+        bytes[] memory calls = new bytes[](cases.length);
+        for (uint256 i = 0; i < cases.length; ++i) {
+            calls[i] = cases[i].call;
+        }
+        receiver.setCalls(calls);
+
+        vault.executeWithdrawal(w, 0);
+
+        ReentrantReceiver.Attempt[] memory attempts = receiver.attempts();
+        _assertEq(attempts.length, cases.length, "every call made");
+        for (uint256 i = 0; i < cases.length; ++i) {
+            string memory call = string.concat("call ", vm.toString(i));
+            string memory outcome = cases[i].succeeds ? " succeeds" : " reverts";
+            _assertTrue(attempts[i].reverted != cases[i].succeeds, string.concat(call, outcome));
+            _assertEq(keccak256(attempts[i].returnData), keccak256(cases[i].answer), string.concat(call, "'s answer"));
+        }
+        _assertState(id, 0, OperationState.Executed, "outer executed");
+        _assertState(changeId, 1, OperationState.Ready, "the change was not executed");
+        _assertState(vault.withdrawalId(_nextWithdrawal()), 2, OperationState.Queued, "re-entrant queueWithdrawal");
+        _assertEq(vault.withdrawalNonce(address(0)), 2, "its nonce used");
+        _assertState(vault.configChangeId(_nextChange()), 3, OperationState.Queued, "re-entrant queueConfigChange");
+        _assertEq(address(receiver).balance, 1 ether, "paid once");
+    }
+
+    /// @dev A valid withdrawal and configuration change with the nonces after those of the test.
+    function _nextWithdrawal() private pure returns (Withdrawal memory) {
+        return _eth(1 ether, 1);
+    }
+
+    function _nextChange() private pure returns (ConfigChange memory) {
+        return _change(ConfigAction.SetWithdrawalDelay, address(0), WITHDRAWAL_DELAY + 2 hours, 1);
+    }
+
+    /// @dev Every state-changing entry point of the vault, each with the answer `r` must get when
+    ///      it re-enters it while `w` (queued in slot 0) pays it: `c` is ready in slot 1, slots 2
+    ///      and 3 are empty.
+    function _reentryCases(address r, Withdrawal memory w, ConfigChange memory c, bytes32 changeId)
+        private
+        view
+        returns (Reentry[] memory cases)
+    {
+        Withdrawal memory next = _nextWithdrawal();
+        bytes32 nextId = vault.withdrawalId(next);
+        ConfigChange memory nextChange = _nextChange();
+        bytes32 nextChangeId = vault.configChangeId(nextChange);
+        bytes memory reentrancy =
+            abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
+        bytes memory notSigner = abi.encodeWithSelector(IReserveVaultErrors.CallerNotSigner.selector, r);
+        bytes memory noQuorum = abi.encodeWithSelector(IReserveVaultErrors.ThresholdNotMet.selector, THRESHOLD, 0);
+        bytes memory notModule = abi.encodeWithSelector(IReserveVaultErrors.CallerNotGuardianModule.selector, r);
+        cases = new Reentry[](18);
+        cases[0] = Reentry(abi.encodeCall(vault.executeWithdrawal, (w, 0)), false, reentrancy);
+        cases[1] = Reentry(abi.encodeCall(vault.executeConfigChange, (c, 1)), false, reentrancy);
+        cases[2] = Reentry(abi.encodeCall(vault.proposeWithdrawal, (next)), false, notSigner);
+        cases[3] = Reentry(abi.encodeCall(vault.approveWithdrawal, (next, 2)), false, notSigner);
+        cases[4] = Reentry(abi.encodeCall(vault.queueWithdrawal, (next, 2, "")), false, noQuorum);
+        cases[5] = Reentry(
+            abi.encodeCall(vault.reclaimOutflow, (next, 2)),
+            false,
+            abi.encodeWithSelector(IReserveVaultErrors.NothingToRelease.selector, nextId, 2)
+        );
+        cases[6] = Reentry(abi.encodeCall(vault.proposeConfigChange, (nextChange)), false, notSigner);
+        cases[7] = Reentry(abi.encodeCall(vault.approveConfigChange, (nextChange, 2)), false, notSigner);
+        cases[8] = Reentry(abi.encodeCall(vault.queueConfigChange, (nextChange, 2, "")), false, noQuorum);
+        cases[9] = Reentry(
+            abi.encodeCall(vault.revokeProposal, (nextId)),
+            false,
+            abi.encodeWithSelector(IReserveVaultErrors.ProposalNotPending.selector, nextId)
+        );
+        cases[10] = Reentry(abi.encodeCall(vault.cancel, (changeId, 1, "")), false, noQuorum);
+        cases[11] = Reentry(abi.encodeCall(vault.approveCancellation, (changeId, 1)), false, notSigner);
+        cases[12] = Reentry(abi.encodeCall(vault.guardianVeto, (changeId, 1)), false, notModule);
+        cases[13] = Reentry(abi.encodeCall(vault.guardianTighten, (c, changeId)), false, notModule);
+        cases[14] = Reentry(abi.encodeCall(vault.guardianSetFrozenUntil, (block.timestamp + MAX_FREEZE)), false, notModule);
+        cases[15] =
+            Reentry(abi.encodeCall(vault.guardianReplaceSigners, (_signerAccounts(), THRESHOLD, 0)), false, notModule);
+        // With the quorum's signatures, queueing is open to anyone, re-entrant or not.
+        cases[16] =
+            Reentry(abi.encodeCall(vault.queueWithdrawal, (next, 2, _quorumSigs(nextId))), true, abi.encode(nextId));
+        cases[17] = Reentry(
+            abi.encodeCall(vault.queueConfigChange, (nextChange, 3, _quorumSigs(nextChangeId))),
+            true,
+            abi.encode(nextChangeId)
+        );
     }
 
     // -------------------------------------------------------------------------------------

@@ -162,7 +162,9 @@ describe("ReserveVault", function () {
       const receiverAddress = await ctx.receiver.getAddress();
       const first = await queue(ctx, { asset: ETH, to: receiverAddress, amount: ethers.parseEther("1") });
       const second = await queue(ctx, { asset: ETH, to: ctx.outsiders[2]!.address, amount: ethers.parseEther("2") });
-      await ctx.receiver.setExecuteTarget(second.w, second.slot);
+      await ctx.receiver.setCalls([
+        ctx.vault.interface.encodeFunctionData("executeWithdrawal", [second.w, second.slot]),
+      ]);
       await time.increaseTo(second.eta);
 
       await expect(ctx.vault.executeWithdrawal(first.w, first.slot)).to.changeEtherBalances(
@@ -170,9 +172,9 @@ describe("ReserveVault", function () {
         [ctx.vault, ctx.receiver],
         [-first.w.amount, first.w.amount],
       );
-      const attempt = await ctx.receiver.executeAttempt();
-      expect([attempt.tried, attempt.reverted]).to.deep.equal([true, true]);
-      expect(attempt.revertData).to.equal(ctx.vault.interface.encodeErrorResult("ReentrancyGuardReentrantCall"));
+      const attempts = await ctx.receiver.attempts();
+      expect(attempts.map((a) => a.reverted)).to.deep.equal([true]);
+      expect(attempts[0]!.returnData).to.equal(ctx.vault.interface.encodeErrorResult("ReentrancyGuardReentrantCall"));
       expect(await ctx.vault.operationState(first.id, first.slot)).to.equal(OperationState.Executed);
       expect(await ctx.vault.operationState(second.id, second.slot)).to.equal(OperationState.Ready);
     });
@@ -187,7 +189,10 @@ describe("ReserveVault", function () {
       await time.increaseTo(first.eta);
       const signed = await nextWithdrawal(ctx.vault, { asset: ETH, to: receiverAddress, amount: 1n });
       const slot = await findFreeSlot(ctx.vault, { taken: new Set([first.slot]) });
-      await ctx.receiver.setQueueTarget(signed, slot, await signWithdrawal(ctx, signed, ctx.signers.slice(0, 2)));
+      const signatures = await signWithdrawal(ctx, signed, ctx.signers.slice(0, 2));
+      await ctx.receiver.setCalls([
+        ctx.vault.interface.encodeFunctionData("queueWithdrawal", [signed, slot, signatures]),
+      ]);
 
       const executedAt = BigInt(await time.latest()) + 10n;
       await time.setNextBlockTimestamp(executedAt);
@@ -195,8 +200,8 @@ describe("ReserveVault", function () {
       await expect(tx)
         .to.emit(ctx.vault, "WithdrawalQueued")
         .withArgs(await ctx.vault.withdrawalId(signed), ETH, receiverAddress, 1n, signed.nonce, slot, executedAt + DAY);
-      const attempt = await ctx.receiver.queueAttempt();
-      expect([attempt.tried, attempt.reverted]).to.deep.equal([true, false]);
+      const attempts = await ctx.receiver.attempts();
+      expect(attempts.map((a) => a.reverted)).to.deep.equal([false]);
       expect(await ctx.vault.withdrawalNonce(ETH)).to.equal(signed.nonce + 1);
     });
   });
